@@ -1,0 +1,122 @@
+"""The ``desk-app`` command line over the core.
+
+    desk-app anonymise PATH... --out-dir DIR [--mapping FILE] [--report FILE]
+                               [--complainant "NAME"] [--jobs N]
+
+Errors about a file are one line on stderr naming the file; the other files still run and
+the exit status is 1 if any failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from desk_app import __version__
+from desk_app.core.errors import DeskError
+
+
+def _err(message: str) -> None:
+    print(f"desk-app: {message}", file=sys.stderr)
+
+
+def cmd_anonymise(args: argparse.Namespace) -> int:
+    from desk_app.core.atomic import savefile_open
+    from desk_app.core.batch import anonymise_files
+    from desk_app.core.ingest import iter_case_files
+    from desk_app.core.mapping import CaseMapping
+
+    out_dir = Path(args.out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _err(f"{out_dir}: cannot create the output folder ({exc.strerror})")
+        return 1
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for p in missing:
+        _err(f"{p}: no such file or folder")
+    paths = iter_case_files([p for p in args.paths if Path(p).exists()])
+    if not paths:
+        _err("no .txt, .md, .docx or .pdf files to anonymise")
+        return 1
+    mapping = None
+    if args.mapping:
+        mapping_path = Path(args.mapping)
+        mapping = CaseMapping.load(mapping_path) if mapping_path.exists() else CaseMapping()
+
+    from desk_app.core.detect import Detector
+
+    detector = Detector()
+    result = anonymise_files(paths, out_dir, detector, mapping=mapping, complainant=args.complainant,
+                             jobs=args.jobs)
+    for o in result.failed:
+        _err(f"{o.source}: {o.error}")
+    for w in result.warnings:
+        print(f"desk-app: warning: {w}", file=sys.stderr)
+    if args.mapping and result.cases:
+        result.cases[0].mapping.save(args.mapping)
+    if args.report:
+        report = {
+            "tool": f"desk-app {__version__}",
+            "files": [{"source": str(o.source), "output": str(o.output) if o.output else None,
+                       "error": o.error} for o in result.outcomes],
+            "replacements": [r.as_dict() for r in result.report],
+            "people": [p for case in result.cases for p in case.mapping.to_dict()["people"]],
+            "warnings": result.warnings,
+        }
+        with savefile_open(args.report) as f:
+            json.dump(report, f, indent=1, ensure_ascii=False)
+    done = len(result.outcomes) - len(result.failed)
+    print(f"anonymised {done} of {len(result.outcomes)} file(s) into {out_dir}"
+          f" ({len(result.report)} replacements)", file=sys.stderr)
+    return 1 if (result.failed or missing) else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="desk-app", description="Decision Desk: offline anonymisation and "
+                                     "drafting of LGO decision statements.")
+    parser.add_argument("--version", action="version", version=f"desk-app {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    a = sub.add_parser("anonymise", aliases=["anonymize"], help="rename every person in case files, LGO style",
+                       description="Rename every person in the given files the LGO way and remove other "
+                       "personal data. Each file is its own case unless --mapping ties them together.")
+    a.add_argument("paths", nargs="+", metavar="PATH", help="files (.txt, .md, .docx, .pdf) or folders")
+    a.add_argument("--out-dir", "-o", required=True, metavar="DIR", help="where anonymised copies are written")
+    a.add_argument("--mapping", metavar="FILE", help="case mapping JSON: read if it exists, then saved "
+                   "with every person found; all PATHs become one case")
+    a.add_argument("--report", metavar="FILE", help="write a JSON report of every replacement")
+    a.add_argument("--complainant", metavar="NAME", help="the complainant (becomes 'Title X'); inferred if omitted")
+    a.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                   help="worker processes for a large batch (default: all CPU cores)")
+    a.set_defaults(func=cmd_anonymise)
+
+    try:
+        from desk_app.core.decision.commands import add_parsers
+    except ImportError:  # pragma: no cover - drafting not installed
+        pass
+    else:
+        add_parsers(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except DeskError as exc:
+        _err(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,184 @@
+"""Anonymising a case: detections -> people -> labels -> replacements, for every document.
+
+A case is several documents that must share one pseudonym per person, so everything
+here works on the whole case at once. The result carries the replacements per document
+(offsets into each document's text, ready for the writers), the people with their labels,
+and the report rows that publication staff keep as the record of every change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from desk_app.core.detect import PERSON, Detection
+from desk_app.core.document import Replacement, SourceDocument
+from desk_app.core.mapping import CaseMapping
+from desk_app.core.names import fold
+from desk_app.core.people import Case, Mention, Person
+from desk_app.core.pseudonyms import Label, assign, render
+
+# What other personal data becomes. LGO decisions leave such details out; a bracketed
+# description keeps the sentence readable and tells the reviewer what was there.
+IDENTIFIER_LABELS = {
+    "EMAIL_ADDRESS": "[email address]",
+    "PHONE_NUMBER": "[phone number]",
+    "UK_NHS": "[NHS number]",
+    "UK_NINO": "[National Insurance number]",
+    "UK_POSTCODE": "[postcode]",
+    "ADDRESS": "[address]",
+    "DATE_OF_BIRTH": "[date of birth]",
+}
+_SENTENCE_START = regex.compile(r"(?:^|[.!?:]\s+|\n\s*(?:\d+\.\s+|[•\-*]\s+)?)$")
+
+
+@dataclass
+class ReportRow:
+    """One replacement, as the report lists it."""
+
+    file: str
+    start: int
+    end: int
+    original: str
+    replacement: str
+    entity: str
+    detector: str
+    score: float
+    person: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class CaseResult:
+    """Everything anonymising a case produced."""
+
+    documents: list[SourceDocument]
+    replacements: list[list[Replacement]]
+    report: list[ReportRow]
+    people: list[Person]
+    labels: dict[int, Label]
+    mapping: CaseMapping
+    warnings: list[str] = field(default_factory=list)
+
+    def anonymised_text(self, index: int) -> str:
+        text = self.documents[index].text
+        out, pos = [], 0
+        for r in self.replacements[index]:
+            out.append(text[pos:r.start])
+            out.append(r.text)
+            pos = r.end
+        out.append(text[pos:])
+        return "".join(out)
+
+
+def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Sequence[Detection]],
+                   mapping: CaseMapping | None = None, complainant: str | None = None) -> CaseResult:
+    """Turn a case's detections into consistent replacements (the model is not needed here:
+    ``detections`` come from ``Detector.detect_many``)."""
+    mapping = mapping or CaseMapping()
+    texts = [d.text for d in documents]
+    ignored = {fold(w) for w in mapping.ignore}
+    case = Case(texts)
+    fixed = mapping.seed(case)
+    for i, dets in enumerate(detections):
+        case.add_detections(i, [d for d in dets if fold(d.text) not in ignored])
+    people = case.cluster()
+    taken = [[(m.start, m.end) for m in case.mentions if m.doc == i] for i in range(len(texts))]
+    identifiers = [[d for d in dets if d.entity != PERSON] for dets in detections]
+    for i, ids in enumerate(identifiers):
+        taken[i].extend((d.start, d.end) for d in ids)
+    case.propagate(taken)
+    if not any(p.complainant for p in people):
+        chosen = case.find_complainant(complainant)
+        if complainant and chosen is None:
+            raise ValueError(f"no person called '{complainant}' was found in the case")
+    labels = assign(people, fixed)
+
+    warnings = _title_drift(people)
+    replacements: list[list[Replacement]] = []
+    report: list[ReportRow] = []
+    for i, doc in enumerate(documents):
+        rows = _document_rows(doc, i, case, labels, identifiers[i])
+        rows = _drop_overlaps(rows)
+        replacements.append([Replacement(r.start, r.end, r.replacement) for r in rows])
+        report.extend(rows)
+    new_mapping = CaseMapping.from_case(people, labels, ignore=mapping.ignore)
+    return CaseResult(list(documents), replacements, report, people, labels, new_mapping, warnings)
+
+
+def _document_rows(doc: SourceDocument, index: int, case: Case, labels: dict[int, Label],
+                   identifiers: Sequence[Detection]) -> list[ReportRow]:
+    text = doc.text
+    rows: list[ReportRow] = []
+    name = doc.path.name
+    for m in case.mentions:
+        if m.doc != index or m.person is None:
+            continue
+        person = case.people[m.person]
+        label = labels[m.person]
+        start, end, new = _span_and_text(text, m, person, label)
+        rows.append(ReportRow(name, start, end, text[start:end], new, PERSON, m.detector, m.score,
+                              label.pseudonym))
+    for d in identifiers:
+        rows.append(ReportRow(name, d.start, d.end, d.text, IDENTIFIER_LABELS.get(d.entity, f"[{d.entity}]"),
+                              d.entity, d.detector, d.score))
+    return rows
+
+
+def _span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple[int, int, str]:
+    """The exact span to replace and its replacement, with sentence case kept.
+
+    Staff named beside their role ("the social worker, Jane Smith, said") lose the name
+    and the commas around it rather than reading "the social worker, the social worker".
+    """
+    start, end = m.start, m.end
+    if label.role:
+        before = text[max(0, start - 60):start]
+        after = text[end:end + 60]
+        role = regex.escape(label.role.split(" ", 1)[-1] if label.role.startswith(("second ", "third "))
+                            else label.role)
+        b = regex.search(rf"(?i:\b{role})(,\s*|\s+)$", before)
+        if b:
+            closing = regex.match(r",", after) if b.group(1).startswith(",") else None
+            return start - len(b.group(1)), end + (1 if closing else 0), ""
+        a = regex.match(rf"(,\s*|\s+\()(?i:(?:the|a|an|her|his|their)\s+)?(?i:{role})\)?", after)
+        if a:
+            new = label.pseudonym
+            return start, end + a.end(), _sentence_case(text, start, new)
+        new = label.pseudonym
+        return start, end, _sentence_case(text, start, new)
+    new = render(m, person, label)
+    if not m.title and person.surname and fold(" ".join(m.words)) == fold(person.surname) \
+            and not person.child and len(m.words) == 1 and person.first:
+        new = label.letter or new  # 'the Laffey family' -> 'the X family'
+    return start, end, new
+
+
+def _sentence_case(text: str, start: int, new: str) -> str:
+    if new[:1].islower() and _SENTENCE_START.search(text[max(0, start - 12):start]):
+        return new[0].upper() + new[1:]
+    return new
+
+
+def _drop_overlaps(rows: list[ReportRow]) -> list[ReportRow]:
+    rows.sort(key=lambda r: (r.start, -(r.end - r.start)))
+    out: list[ReportRow] = []
+    for r in rows:
+        if out and r.start < out[-1].end:
+            continue
+        out.append(r)
+    return out
+
+
+def _title_drift(people: Sequence[Person]) -> list[str]:
+    """One person written with two titles ('Mrs X' and 'Ms X') is worth a reviewer's look."""
+    out = []
+    for p in people:
+        titles = [t for t in p.titles if t != "Master"]
+        if len(titles) > 1:
+            out.append(f"{p.display} is written with more than one title ({', '.join(sorted(titles))})")
+    return out

@@ -1,0 +1,39 @@
+"""The one way Decision Desk writes a file.
+
+Modelled on qutebrowser's ``savefile_open``: write into a temporary file in the target's
+folder, flush and fsync, then ``os.replace`` over the target. A crash or an exception
+half-way leaves the previous file untouched and no partial file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+
+@contextlib.contextmanager
+def savefile_open(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8",
+                  newline: str | None = None) -> Iterator[IO[Any]]:
+    """Open ``path`` for writing atomically; text mode by default, ``"wb"`` for bytes."""
+    if mode not in ("w", "wb"):
+        raise ValueError("savefile_open writes only: mode must be 'w' or 'wb'")
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        if mode == "wb":
+            f: IO[Any] = os.fdopen(fd, "wb")
+        else:
+            f = os.fdopen(fd, "w", encoding=encoding, newline=newline)
+        with f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

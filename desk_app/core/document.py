@@ -1,0 +1,71 @@
+"""The text of one source file, as every other core module sees it.
+
+Readers (``desk_app.core.ingest``) turn txt, docx and pdf into a ``SourceDocument``: the
+document's text as one string plus the paragraphs it is made of, each with its offset in
+that string and the place it came from. Detection works on ``SourceDocument.text``; the
+writers map offsets back to paragraphs (and, for docx, to runs) to replace in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph: ``text`` is ``SourceDocument.text[start:start + len(text)]``.
+
+    ``part`` names where it lives: "body", "table", "header", "footer", "footnote",
+    "endnote", "comment", "textbox", or "page N" for PDFs, "text" for plain text.
+    """
+
+    text: str
+    start: int
+    part: str = "body"
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """Replace ``SourceDocument.text[start:end]`` with ``text``.
+
+    Offsets, not strings, so the writers change exactly the span detection found and
+    never a look-alike elsewhere; a list of them must not overlap.
+    """
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class SourceDocument:
+    """A loaded source file.
+
+    ``kind`` is "txt", "docx" or "pdf". For txt, ``text`` is the decoded file exactly, so
+    anonymising it changes nothing but the replaced spans. For docx and pdf, paragraphs are
+    joined with "\n". ``notes`` holds things the user should know that are not errors
+    (tracked deletions found, encoding guessed, ...).
+    """
+
+    path: Path
+    kind: str
+    text: str
+    paragraphs: list[Paragraph]
+    encoding: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def paragraph_at(self, offset: int) -> int:
+        """Index of the paragraph containing ``offset`` (binary search)."""
+        lo, hi = 0, len(self.paragraphs) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.paragraphs[mid].start <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo

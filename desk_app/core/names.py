@@ -1,0 +1,98 @@
+"""What a personal name looks like in UK case notes, as patterns and word lists.
+
+Shared by the recognisers (which find names) and by the people module (which takes them
+apart), so that "is this a name token" has one answer everywhere.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Master")
+TITLE_GENDER = {"mr": "m", "master": "m", "mrs": "f", "ms": "f", "miss": "f", "mx": None, "dr": None}
+CHILD_TITLES = {"master"}
+
+# One name word: O'Brien, McDonald, Smith-Jones, Brândușa, Ülker, D'Souza, al-Hassan.
+# (a lower-case particle may be joined on: ap-Rhys, al-Hashimi, d'Souza)
+NAME_WORD = (r"(?:(?:ap|ab|al|el|bin|ibn|d|l|de|da|di|du|van|von|o|mc|mac)[-‐'’])?"
+             r"\p{Lu}['’]?\p{Lu}?[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)*(?:[-‐]\p{L}[\p{Ll}\p{M}]+)*")
+CAPS_WORD = r"(?:\p{Lu}['’]?\p{Lu}{1,}(?:[-‐]\p{Lu}{2,})*)"
+PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|la|le|al|el|bin|ibn|ben|ter|ten)"
+INITIALS = r"(?:\p{Lu}\.(?:\s?\p{Lu}\.)*(?:\s?\p{Lu}(?![\p{L}.]))?|\p{Lu}\p{Lu}?(?=\s+" + NAME_WORD + r"))"
+TITLE_RE = r"(?:Mrs|Miss|Mr|Ms|Mx|Dr|Master)"
+CAPS_TITLE_RE = r"(?:MRS|MISS|MR|MS|MX|DR|MASTER)"
+
+# Capitalised words that start sentences, head organisations or name roles: never a
+# person's name on their own, and never swallowed into one ("Mr Smith However ...").
+NOT_NAME_WORDS = frozenset(
+    """a an and the this that these those there then than he she they we i you it his her
+    their our my your its him them us me who whom whose which what when where why how if
+    in on at to of for from by with without after before during under over about into
+    onto upon as but or nor so yet also although though because since while until unless
+    however therefore furthermore moreover meanwhile subsequently following further
+    finally firstly secondly thirdly overall instead later earlier today yesterday
+    tomorrow once again all any each every both either neither some many most much more
+    several few no not yes please thank thanks dear regards yours sincerely faithfully
+    kind best summary complaint complaints decision final draft ombudsman ombudsmen
+    council councils councillor school schools academy college nursery trust hospital
+    court tribunal panel committee board department service services team unit office
+    officer manager director head chair chief social worker support plan plans report
+    reports section paragraph part schedule category key facts law guidance analysis
+    conclusions action agreed investigation enquiries assessment review stage appeal
+    home care provider agency practice surgery ward clinic centre center government act
+    acts regulation regulations code policy local authority authorities nhs england
+    wales scotland britain london january february march april may june july august
+    september october november december monday tuesday wednesday thursday friday
+    saturday sunday christmas easter mum mummy dad daddy mother father son daughter
+    child children baby brother sister husband wife partner grandmother grandfather
+    nan grandad aunt uncle cousin family parent parents carer carers gp doctor nurse
+    dr mr mrs ms miss mx master sir madam lord lady judge justice cllr
+    back top privacy cookie cookies settings accept reject manage lgo logogram
+    order orders arrangement arrangements protection conference meeting hearing application
+    notice letter form request procedure process framework statement programme scheme
+    strategy allowance benefit benefits tax payment grant need needs special educational
+    education health adult elective emergency interim supervision placement foster
+    fostering adoption residence contact housing homelessness transport parking planning""".split()
+)
+
+CHILD_WORDS = frozenset(
+    """son daughter child grandson granddaughter grandchild baby stepson stepdaughter
+    nephew niece sons daughters children grandchildren infant toddler pupil""".split()
+)
+ADULT_KIN = {
+    "husband": "m", "wife": "f", "mother": "f", "father": "m", "grandmother": "f",
+    "grandfather": "m", "aunt": "f", "uncle": "m", "stepfather": "m", "stepmother": "f",
+    "mum": "f", "dad": "m", "nan": "f", "grandad": "m", "fiance": None, "fiancee": "f",
+    "partner": None, "ex-partner": None, "ex-husband": "m", "ex-wife": "f",
+    "brother": "m", "sister": "f", "cousin": None, "friend": None, "neighbour": None,
+    "landlord": None, "landlady": "f", "advocate": None, "representative": None,
+}
+KIN_GENDER = {"son": "m", "daughter": "f", "grandson": "m", "granddaughter": "f", "stepson": "m",
+              "stepdaughter": "f", "nephew": "m", "niece": "f", "boy": "m", "girl": "f"} | {
+    k: v for k, v in ADULT_KIN.items() if v}
+
+# Staff are referred to by role, never lettered (conventions, section 4.4).
+ROLES = (
+    "social worker", "senior social worker", "family support worker", "support worker",
+    "team manager", "service manager", "case officer", "planning officer", "housing officer",
+    "monitoring officer", "investigating officer", "complaints officer", "council officer",
+    "occupational therapist", "health visitor", "headteacher", "head teacher", "teacher",
+    "special educational needs co-ordinator", "senco", "educational psychologist",
+    "independent reviewing officer", "care co-ordinator", "care coordinator", "care manager",
+    "social care officer", "officer", "manager", "gp", "general practitioner", "paediatrician",
+    "psychiatrist", "psychologist", "nurse", "district nurse", "consultant", "solicitor",
+    "advocate", "caseworker", "case worker", "chair", "clerk", "councillor",
+)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: 'Brândușa' and 'BRANDUSA' fold alike."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def is_name_word(word: str) -> bool:
+    """A capitalised word that could be part of a person's name."""
+    return bool(regex.fullmatch(NAME_WORD + "|" + CAPS_WORD, word)) and fold(word) not in NOT_NAME_WORDS

@@ -1,0 +1,393 @@
+"""From name mentions to people: one person, however they are written.
+
+"Mrs Cheryl Laffey", "Mrs Laffey’s", "Cheryl", "CHERYL LAFFEY" and "LAFFEY, Cheryl" are one
+person; "Mr and Mrs Laffey" is two. Presidio has no notion of this (it keys on the exact
+string), so clustering is ours: full names found anywhere in the case anchor a person, and
+shorter forms (title + surname, first name alone, initials) attach to the anchor they fit.
+Every form of a clustered person is then searched for in every document of the case, so a
+name the model missed in one sentence is still replaced.
+
+The module also infers what the house style needs: a title (explicit, or from kinship
+words), whether the person is a child, whether they are staff named by role, and who the
+complainant is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from desk_app.core.detect import PERSON, Detection
+from desk_app.core.names import (
+    ADULT_KIN,
+    CHILD_WORDS,
+    KIN_GENDER,
+    ROLES,
+    TITLE_GENDER,
+    TITLE_RE,
+    fold,
+)
+
+_TITLE_PREFIX = regex.compile(
+    rf"^(?P<title>{TITLE_RE}|MRS|MISS|MR|MS|MX|DR|MASTER)\.?"
+    rf"(?:\s+(?:and|AND|&)\s+(?P<title2>{TITLE_RE}|MRS|MISS|MR|MS|MX|DR)\.?)?\s+"
+)
+_PARTICLES = {"de", "da", "di", "du", "del", "della", "van", "von", "der", "den", "la", "le", "al", "el",
+              "bin", "ibn", "ben", "ter", "ten"}
+_INITIALS_ONLY = regex.compile(r"^(?:\p{Lu}\.?\s?){1,3}$")
+_ROLE_ALT = "|".join(regex.escape(r) for r in sorted(ROLES, key=len, reverse=True))
+_ROLE_BEFORE = regex.compile(rf"(?i:\b(?P<det>the|a|an|her|his|their|its|the council['’]s)\s+(?P<role>{_ROLE_ALT}))"
+                             r"(?P<sep>,\s*|\s+)$")
+_ROLE_AFTER = regex.compile(rf"^(?P<sep>,\s*|\s+\()(?i:(?P<det>the|a|an|her|his|their)\s+)?(?P<role>(?i:{_ROLE_ALT}))"
+                            r"(?P<close>\)|,)?")
+_COMPLAIN_AFTER = regex.compile(r"^[’'s]*\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:\w+\s+){0,3}?"
+                                r"(?:complain|has complained|made a complaint|brought)")
+_COMPLAIN_BEFORE = regex.compile(
+    r"(?i:complainant,?\s*(?:(?:who|whom)\s+I\s+(?:shall|will|have)?\s*(?:refer\s+to|call|called|describe)"
+    r"(?:\s+here)?(?:\s+as)?\s*)?|on behalf of|represent(?:s|ing)?)\s*[‘'“\"]?$")
+_CHILD_CUE = regex.compile(
+    r"(?i:\b(?:" + "|".join(sorted(CHILD_WORDS)) + r")\b)(?:\s+\(\w+\))?,?\s*(?:called\s+|named\s+|[‘'“\"])?$")
+_ADULT_QUALIFIER = regex.compile(r"(?i:\badult\s+(?:son|daughter|child|children)\b)")
+_ADULT_CUE = regex.compile(
+    r"(?i:\b(?P<kin>" + "|".join(regex.escape(k) for k in sorted(ADULT_KIN, key=len, reverse=True))
+    + r")\b),?\s*(?:called\s+|named\s+|[‘'“\"])?$")
+_AGED = regex.compile(r"^[’'s]*\s*(?:\(|,\s*)(?:aged|age)\s+(?P<age>\d{1,2})\b")
+
+
+@dataclass
+class Mention:
+    """One occurrence of a person's name in one document of the case."""
+
+    doc: int
+    start: int
+    end: int
+    text: str
+    title: str | None          # title as written ("Mrs"; "Mr and Mrs" for couples)
+    words: tuple[str, ...]     # the name without its title
+    detector: str
+    score: float
+    person: int | None = None  # set by clustering; couples point at one of the pair
+    couple: bool = False
+
+
+@dataclass
+class Person:
+    """A person of the case, with everything the pseudonym rules need to know."""
+
+    id: int
+    first: str | None = None
+    surname: str | None = None
+    forms: set[str] = field(default_factory=set)      # surfaces without titles: "Cheryl Laffey"
+    titles: Counter[str] = field(default_factory=Counter)
+    gender: str | None = None
+    child: bool | None = None
+    role: str | None = None
+    kin: str | None = None
+    complainant: bool = False
+    first_seen: tuple[int, int] = (1 << 30, 0)
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def display(self) -> str:
+        """The fullest form of the name, for reports and the review table."""
+        return max(self.forms, key=lambda f: (len(f.split()), len(f))) if self.forms else "?"
+
+    @property
+    def title(self) -> str | None:
+        """The person's title: the commonest one written, else one inferred from kinship."""
+        written = [(n, t) for t, n in self.titles.items() if t != "Master"]
+        if written:
+            return max(written)[1]
+        if self.child:
+            return None
+        if self.gender == "m":
+            return "Mr"
+        if self.gender == "f":
+            return "Mrs" if self.kin in ("wife", "mother", "grandmother", "ex-wife") else "Ms"
+        return None
+
+    @property
+    def initials(self) -> set[str]:
+        return {w[0].upper() for f in self.forms for w in f.split() if w[:1].isalpha()}
+
+
+def parse_mention(doc: int, text: str, d: Detection) -> Mention | None:
+    """Split a person detection into title and name words; None if no name is left."""
+    surface = text[d.start:d.end]
+    m = _TITLE_PREFIX.match(surface)
+    title, couple = None, False
+    body = surface
+    if m:
+        title = _norm_title(m.group("title"))
+        if m.group("title2"):
+            title = f"{title} and {_norm_title(m.group('title2'))}"
+            couple = True
+        body = surface[m.end():]
+    words = tuple(w for w in body.split() if w)
+    if not words:
+        return None
+    return Mention(doc, d.start, d.end, surface, title, words, d.detector, d.score, couple=couple)
+
+
+def _norm_title(t: str) -> str:
+    t = t.rstrip(".")
+    return {"MR": "Mr", "MRS": "Mrs", "MS": "Ms", "MISS": "Miss", "MX": "Mx", "DR": "Dr",
+            "MASTER": "Master"}.get(t, t)
+
+
+def _key(words: Sequence[str]) -> str:
+    return fold(" ".join(words))
+
+
+def _split(words: Sequence[str]) -> tuple[str | None, str | None]:
+    """(first, surname) of a name of two or more words; particles join the surname."""
+    if len(words) < 2:
+        return None, None
+    i = len(words) - 1
+    while i > 1 and fold(words[i - 1]) in _PARTICLES:
+        i -= 1
+    return words[0], " ".join(words[i:])
+
+
+class Case:
+    """The people of one case, built from every document's person detections."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = list(texts)
+        self.people: list[Person] = []
+        self.mentions: list[Mention] = []
+        self._lower_words: set[str] | None = None
+
+    # ------------------------------------------------------------------ building
+    def add_detections(self, doc: int, detections: Sequence[Detection]) -> None:
+        text = self.texts[doc]
+        for d in detections:
+            if d.entity != PERSON:
+                continue
+            m = parse_mention(doc, text, d)
+            if m is not None and self._plausible(m):
+                self.mentions.append(m)
+
+    def _plausible(self, m: Mention) -> bool:
+        """Detections without a title whose words are also used as ordinary lower-case
+        words in the case are not names: 'Protection Conference', 'Arrangement Order'.
+        Titled mentions are trusted."""
+        if m.title:
+            return True
+        lowered = self.lower_words
+        return not any(fold(w) in lowered for w in m.words)
+
+    @property
+    def lower_words(self) -> set[str]:
+        if self._lower_words is None:
+            words: set[str] = set()
+            for t in self.texts:
+                for w in regex.finditer(r"(?<![.!?]\s|^|\n)\b\p{Ll}[\p{L}'’-]*", t):
+                    words.add(fold(w.group()))
+            self._lower_words = words
+        return self._lower_words
+
+    def cluster(self) -> list[Person]:
+        """Group mentions into people (see the module docstring for the order)."""
+        self.mentions.sort(key=lambda m: (m.doc, m.start))
+        by_full: dict[tuple[str, str], Person] = {
+            (fold(p.first), fold(p.surname)): p for p in self.people if p.first and p.surname}
+
+        def new_person() -> Person:
+            p = Person(id=len(self.people))
+            self.people.append(p)
+            return p
+
+        # 1. full names anchor people
+        for m in self.mentions:
+            if m.couple or _INITIALS_ONLY.match(" ".join(m.words)):
+                continue
+            first, surname = _split(m.words)
+            if first is None or len(first.rstrip(".")) < 2:
+                continue
+            key = (fold(first), fold(surname))
+            person = by_full.get(key)
+            if person is None:
+                person = by_full[key] = new_person()
+                person.first, person.surname = first, surname
+            self._attach(person, m)
+        # 2. title + surname (or initials) attach to a compatible person of that surname
+        for m in self.mentions:
+            if m.person is not None or m.couple or not m.title or len(m.words) != 1:
+                continue
+            word = m.words[0]
+            gender = TITLE_GENDER.get(m.title.lower())
+            cands = [p for p in self.people if p.surname and fold(p.surname) == fold(word)
+                     and (gender is None or p.gender in (None, gender))]
+            same_title = [p for p in cands if m.title in p.titles]
+            pick = same_title[0] if same_title else (cands[0] if len(cands) == 1 else None)
+            if pick is None:
+                pick = next((p for p in self.people if p.first is None and p.surname
+                             and fold(p.surname) == fold(word) and m.title in p.titles), None)
+            if pick is None:
+                pick = new_person()
+                pick.surname = word
+            self._attach(pick, m)
+        # 3. couples: make sure each partner exists, then point the mention at the first
+        for m in self.mentions:
+            if not m.couple:
+                continue
+            surname = " ".join(m.words)
+            partners = []
+            for t in m.title.split(" and "):
+                p = next((p for p in self.people if p.surname and fold(p.surname) == fold(surname)
+                          and t in p.titles), None)
+                if p is None:
+                    p = new_person()
+                    p.surname = surname
+                    p.titles[t] += 1
+                    p.gender = TITLE_GENDER.get(t.lower())
+                    p.first_seen = min(p.first_seen, (m.doc, m.start))
+                partners.append(p)
+            m.person = partners[0].id
+            for p in partners:
+                p.forms.add(surname)
+                p.first_seen = min(p.first_seen, (m.doc, m.start))
+            partners[0].mentions.append(m)
+        # 4. single words without a title: a first name, else a surname, else someone new
+        for m in self.mentions:
+            if m.person is not None:
+                continue
+            word = " ".join(m.words)
+            key = fold(word)
+            by_first = [p for p in self.people if p.first and fold(p.first) == key]
+            by_surname = [p for p in self.people if p.surname and fold(p.surname) == key]
+            by_form = [p for p in self.people if key in {fold(f) for f in p.forms}]
+            pick = (by_form or by_first or by_surname or [None])[0]
+            if pick is None:
+                pick = new_person()
+                if len(m.words) >= 2:
+                    pick.first, pick.surname = _split(m.words)
+                else:
+                    pick.first = word
+            self._attach(pick, m)
+        for p in self.people:
+            self._infer(p)
+        return self.people
+
+    def _attach(self, person: Person, m: Mention) -> None:
+        m.person = person.id
+        person.mentions.append(m)
+        person.forms.add(" ".join(m.words))
+        if m.title and not m.couple:
+            person.titles[m.title] += 1
+            person.gender = person.gender or TITLE_GENDER.get(m.title.lower())
+        person.first_seen = min(person.first_seen, (m.doc, m.start))
+
+    # ----------------------------------------------------------------- inference
+    def _infer(self, p: Person) -> None:
+        """Child or adult, gender, role, from titles and the words around each mention."""
+        for m in p.mentions:
+            text = self.texts[m.doc]
+            before = text[max(0, m.start - 60):m.start]
+            after = text[m.end:m.end + 40]
+            if _CHILD_CUE.search(before) and not _ADULT_QUALIFIER.search(before[-40:]):
+                if p.child is None:
+                    p.child = True
+                word = regex.search(r"(\w+)\W*$", regex.sub(r"(?:called|named)\s*$", "", before.rstrip(" ,‘'“\"")))
+                if word and fold(word.group(1)) in KIN_GENDER and p.gender is None:
+                    p.gender = KIN_GENDER[fold(word.group(1))]
+            elif (a := _ADULT_CUE.search(before)) is not None:
+                kin = fold(a.group("kin"))
+                p.kin = p.kin or kin
+                p.child = False
+                p.gender = p.gender or KIN_GENDER.get(kin)
+            if (aged := _AGED.match(after)) is not None:
+                p.child = int(aged.group("age")) < 18
+            if regex.search(r"(?:^|\W)Child\s+$", before):
+                p.child = True
+            role = _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(after)
+            if role and not m.couple and p.role is None:
+                p.role = role.group("role").lower()
+        if p.titles:
+            p.child = "Master" in p.titles and len(p.titles) == 1
+        if p.role:
+            p.child = False
+
+    def find_complainant(self, name: str | None = None) -> Person | None:
+        """The person who complains: the given name if any, else the first person a
+        sentence says complained ("Mrs Laffey complains ..."), else the first titled adult."""
+        if name:
+            key = fold(name)
+            stripped = fold(_TITLE_PREFIX.sub("", name))
+            for p in self.people:
+                forms = {fold(f) for f in p.forms}
+                if key in forms or stripped in forms or stripped == fold(p.display):
+                    return self._mark(p)
+            return None
+        candidates = []
+        for m in sorted(self.mentions, key=lambda m: (m.doc, m.start)):
+            if m.person is None:
+                continue
+            text = self.texts[m.doc]
+            if _COMPLAIN_AFTER.match(text[m.end:m.end + 80]) or _COMPLAIN_BEFORE.search(
+                    text[max(0, m.start - 80):m.start]):
+                candidates.append(self.people[m.person])
+        adults = [p for p in candidates if not p.child and not p.role]
+        if adults:
+            return self._mark(adults[0])
+        titled = sorted((p for p in self.people if p.titles and not p.role and not p.child),
+                        key=lambda p: p.first_seen)
+        return self._mark(titled[0]) if titled else None
+
+    @staticmethod
+    def _mark(p: Person) -> Person:
+        p.complainant = True
+        p.child = False
+        return p
+
+    # --------------------------------------------------------------- propagation
+    def propagate(self, taken: Sequence[Sequence[tuple[int, int]]]) -> list[Mention]:
+        """Mentions of known name forms that no detector found, in every document.
+
+        ``taken[doc]`` lists spans already covered by a detection. Forms are matched whole
+        word, as written (Title case) or in capitals, with an optional title before them.
+        """
+        forms: dict[str, Person] = {}
+        for p in self.people:
+            parts = {p.first, p.surname} if p.first and p.surname else set()
+            for f in p.forms | {x for x in parts if x and len(x) > 1 and "." not in x}:
+                if _INITIALS_ONLY.match(f) and "." not in f:
+                    continue
+                forms.setdefault(f, p)
+                forms.setdefault(f.upper(), p)
+        if not forms:
+            return []
+        alternation = "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
+        pattern = regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?:(?P<title>{TITLE_RE}|MRS|MISS|MR|MS|DR)\.?\s+)?"
+            rf"(?P<name>{alternation})(?![\p{{L}}\p{{N}}]|[-‐]\p{{L}}|\.\p{{L}})"
+        )
+        found = []
+        for doc, text in enumerate(self.texts):
+            spans = sorted(taken[doc]) if doc < len(taken) else []
+            for m in pattern.finditer(text):
+                s, e = m.span()
+                if any(a < e and s < b for a, b in spans):
+                    continue
+                person = forms[m.group("name")]
+                title = _norm_title(m.group("title")) if m.group("title") else None
+                words = tuple(m.group("name").split())
+                mention = Mention(doc, s, e, text[s:e], title, words, "case-propagation", 0.7,
+                                  person=person.id)
+                if title and person.surname and fold(person.surname) == fold(m.group("name")):
+                    # 'Mr Laffey' where the form is a surname shared by a family
+                    gender = TITLE_GENDER.get(title.lower())
+                    same = [q for q in self.people if q.surname and fold(q.surname) == fold(person.surname)
+                            and (title in q.titles or (gender and q.gender == gender))]
+                    if same:
+                        person = same[0]
+                        mention.person = person.id
+                person.mentions.append(mention)
+                found.append(mention)
+        self.mentions.extend(found)
+        return found
+

@@ -1,0 +1,108 @@
+"""LGO house style for naming people (lgo-conventions.md, section 4).
+
+The complainant is "Title X"; other adults get a title and a letter in order of first
+mention from B; children a bare letter; adults who share a surname share a letter ("Mr and
+Mrs X"); staff are named by role ("the social worker"). Never A or I (the guidance warns of
+spell-checker trouble), never a letter already used, never the person's real initial.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from desk_app.core.names import fold
+from desk_app.core.people import Mention, Person
+
+COMPLAINANT_LETTER = "X"
+LETTER_ORDER = "BCDEFGHJKLMNOPQRSTUVWYZ"   # no A, I; X is kept for the complainant
+_ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ")
+
+
+@dataclass
+class Label:
+    """How one person is written in the output."""
+
+    letter: str | None = None
+    title: str | None = None      # None for children and untitled adults
+    role: str | None = None       # "social worker": staff are named by role, not lettered
+
+    @property
+    def pseudonym(self) -> str:
+        if self.role:
+            return f"the {self.role}"
+        return f"{self.title} {self.letter}" if self.title else str(self.letter)
+
+
+def assign(people: list[Person], fixed: dict[int, Label] | None = None) -> dict[int, Label]:
+    """A label for every person; ``fixed`` labels (from a saved case mapping) are kept."""
+    labels: dict[int, Label] = dict(fixed or {})
+    used = {lab.letter for lab in labels.values() if lab.letter}
+    family_letter: dict[str, str] = {}
+    for pid, lab in labels.items():
+        p = people[pid]
+        if lab.letter and not p.child and p.surname and not lab.role:
+            family_letter.setdefault(fold(p.surname), lab.letter)
+
+    families: dict[str, list[Person]] = defaultdict(list)
+    for p in people:
+        if p.surname and not p.child and not p.role:
+            families[fold(p.surname)].append(p)
+
+    def free_letter(avoid: set[str], prefer: str | None = None) -> str:
+        if prefer and prefer not in used and prefer not in avoid:
+            return prefer
+        for c in LETTER_ORDER:
+            if c not in used and c not in avoid:
+                return c
+        for c in LETTER_ORDER:  # more people than letters: reuse, but still not initials
+            if c not in avoid:
+                return c
+        return "Z"
+
+    role_count: dict[str, int] = defaultdict(int)
+    order = sorted(people, key=lambda p: (not p.complainant, p.first_seen))
+    for p in order:
+        if p.id in labels:
+            continue
+        if p.role:
+            n = role_count[p.role]
+            role_count[p.role] += 1
+            labels[p.id] = Label(role=f"{_ORDINALS[min(n, len(_ORDINALS) - 1)]}{p.role}")
+            continue
+        title = None if p.child else p.title
+        family = fold(p.surname) if (p.surname and not p.child) else None
+        if family and family in family_letter:
+            labels[p.id] = Label(family_letter[family], title)
+            continue
+        avoid = set(p.initials)
+        if family:
+            for q in families[family]:
+                avoid |= q.initials
+        letter = free_letter(avoid, COMPLAINANT_LETTER if p.complainant else None)
+        if p.complainant and letter != COMPLAINANT_LETTER:
+            letter = free_letter(avoid, "Y" if "Y" not in avoid else "Z")
+        used.add(letter)
+        if family:
+            family_letter[family] = letter
+        labels[p.id] = Label(letter, title)
+    return labels
+
+
+def render(mention: Mention, person: Person, label: Label) -> str:
+    """The replacement for one mention, keeping the title as written and the case."""
+    if label.role:
+        out = label.pseudonym
+    elif mention.couple and label.letter:
+        out = f"{mention.title} {label.letter}"
+    elif person.child or not (mention.title or label.title):
+        out = str(label.letter)
+    elif mention.title and mention.title != "Master":
+        out = f"{mention.title} {label.letter}"
+    else:
+        out = f"{label.title} {label.letter}" if label.title else str(label.letter)
+    surface = mention.text
+    letters = [c for c in surface if c.isalpha()]
+    if len(letters) > 2 and all(c.isupper() for c in letters):
+        out = out.upper()
+    return out
