@@ -15,9 +15,10 @@ TITLE_GENDER = {"mr": "m", "master": "m", "mrs": "f", "ms": "f", "miss": "f", "m
 CHILD_TITLES = {"master"}
 
 # One name word: O'Brien, McDonald, Smith-Jones, Brândușa, Ülker, D'Souza, al-Hassan.
-# (a lower-case particle may be joined on: ap-Rhys, al-Hashimi, d'Souza)
+# (a lower-case particle may be joined on: ap-Rhys, al-Hashimi, d'Souza; an apostrophe must be
+# followed by a capital, so that the possessive in "Y’s" is not a name)
 NAME_WORD = (r"(?:(?:ap|ab|al|el|bin|ibn|d|l|de|da|di|du|van|von|o|mc|mac)[-‐'’])?"
-             r"\p{Lu}['’]?\p{Lu}?[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)*(?:[-‐]\p{L}[\p{Ll}\p{M}]+)*")
+             r"\p{Lu}(?:['’]\p{Lu})?\p{Lu}?[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)*(?:[-‐]\p{L}[\p{Ll}\p{M}]+)*")
 CAPS_WORD = r"(?:\p{Lu}['’]?\p{Lu}{1,}(?:[-‐]\p{Lu}{2,})*)"
 PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|la|le|al|el|bin|ibn|ben|ter|ten)"
 INITIALS = r"(?:\p{Lu}\.(?:\s?\p{Lu}\.)*(?:\s?\p{Lu}(?![\p{L}.]))?|\p{Lu}\p{Lu}?(?=\s+" + NAME_WORD + r"))"

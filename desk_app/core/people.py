@@ -41,7 +41,8 @@ _INITIALS_ONLY = regex.compile(r"^(?:\p{Lu}\.?\s?){1,3}$")
 _ROLE_ALT = "|".join(regex.escape(r) for r in sorted(ROLES, key=len, reverse=True))
 _ROLE_BEFORE = regex.compile(rf"(?i:\b(?P<det>the|a|an|her|his|their|its|the council['’]s)\s+(?P<role>{_ROLE_ALT}))"
                              r"(?P<sep>,\s*|\s+)$")
-_ROLE_AFTER = regex.compile(rf"^(?P<sep>,\s*|\s+\()(?i:(?P<det>the|a|an|her|his|their)\s+)?(?P<role>(?i:{_ROLE_ALT}))"
+_ROLE_AFTER = regex.compile(rf"^(?P<sep>,\s*|\s+\()(?i:(?P<det>the|a|an|her|his|their)\s+)?"
+                            rf"(?P<role>(?:\p{{Lu}}\p{{Ll}}+\s+(?:and\s+|&\s+)?){{0,4}}(?i:{_ROLE_ALT}))\b"
                             r"(?P<close>\)|,)?")
 _COMPLAIN_AFTER = regex.compile(r"^[’'s]*\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:\w+\s+){0,3}?"
                                 r"(?:complain|has complained|made a complaint|brought)")
@@ -306,7 +307,8 @@ class Case:
                 p.child = True
             role = _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(after)
             if role and not m.couple and p.role is None:
-                p.role = role.group("role").lower()
+                p.role = " ".join(w if w.isupper() and len(w) > 1 else w.lower()
+                                  for w in role.group("role").split())  # 'GP' stays 'GP'
         if p.titles:
             p.child = "Master" in p.titles and len(p.titles) == 1
         if p.role:

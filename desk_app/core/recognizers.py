@@ -120,7 +120,10 @@ class TitledNameRecognizer(_RegexNameRecognizer):
         if regex.fullmatch(r"\p{Lu}", name) and not text[m.end("name"):m.end("name") + 1] == ".":
             return [None]
         if m.re is _TITLED:
-            cleaned = _clean_name(text, *m.span("name"))
+            lead = regex.match(INITIALS + r"\s+", name)
+            cleaned = _clean_name(text, m.start("name") + (lead.end() if lead else 0), m.end("name"))
+            if lead and cleaned is not None:
+                cleaned = (m.start("name"), cleaned[1])
             if cleaned is None:
                 # 'Mr D.' style initials are not name words; keep them whole
                 if regex.fullmatch(INITIALS, name):
@@ -161,8 +164,8 @@ class SurnameFirstRecognizer(_RegexNameRecognizer):
     score = 0.8
 
     def spans(self, m: regex.Match[str], text: str) -> list[tuple[int, int] | None]:
-        if fold(m.group("name")) in _CAPS_STOP or len(m.group("name")) < 2:
-            return [None]
+        if not is_name_word(m.group("name")) or regex.match(TITLE_RE + r"\b", m.group("first")):
+            return [None]  # 'GP, Dr Mehta', 'NHS, Council': an acronym, then a title
         first = _clean_name(text, *m.span("first"))
         if first is None:
             return [None]
@@ -222,6 +225,29 @@ class DateOfBirthRecognizer(_RegexNameRecognizer):
         return [m.span("date")]
 
 
+_UK_PHONE = regex.compile(
+    r"(?<![\d+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s-]?){8,10}\d(?!\d)"
+)
+
+
+class UkPhoneRecognizer(_RegexNameRecognizer):
+    """UK numbers as written in letters: '07700 900123', '(020) 7946 0958', '+44 7911 123456'.
+
+    python-phonenumbers (Presidio's phone recogniser) rejects numbers in ranges that are not
+    allocated, such as Ofcom's drama ranges, yet they are still somebody's number on paper.
+    """
+
+    patterns = (_UK_PHONE,)
+    groups = ("0",)
+    entity = "PHONE_NUMBER"
+    score = 0.6
+
+    def spans(self, m: regex.Match[str], text: str) -> list[tuple[int, int] | None]:
+        digits = regex.sub(r"\D", "", m.group())
+        national = digits[2:] if digits.startswith("44") and m.group().startswith("+") else digits.lstrip("0")
+        return [m.span() if len(national) in (9, 10) else None]
+
+
 def project_recognizers() -> list[LocalRecognizer]:
     """The project's recognisers, in the order they are registered."""
     return [
@@ -231,4 +257,5 @@ def project_recognizers() -> list[LocalRecognizer]:
         uk_postcode_recognizer(),
         uk_address_recognizer(),
         DateOfBirthRecognizer(),
+        UkPhoneRecognizer(),
     ]

@@ -1,0 +1,41 @@
+"""Shared fixtures. The real spaCy pipeline is loaded once per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="session")
+def detector():
+    from desk_app.core.detect import Detector
+
+    return Detector()
+
+
+@pytest.fixture(scope="session")
+def anonymise_texts(detector):
+    """Anonymise in-memory texts as one case; returns (CaseResult, [output texts])."""
+    from desk_app.core.anonymise import anonymise_case
+    from desk_app.core.document import Paragraph, SourceDocument
+
+    def run(*texts: str, mapping=None, complainant=None):
+        docs = []
+        for i, text in enumerate(texts):
+            paras, pos = [], 0
+            for line in text.split("\n"):
+                if line.strip():
+                    paras.append(Paragraph(line, pos, "text"))
+                pos += len(line) + 1
+            docs.append(SourceDocument(Path(f"doc{i}.txt"), "txt", text, paras))
+        result = anonymise_case(docs, detector.detect_many(docs), mapping, complainant)
+        return result, [result.anonymised_text(i) for i in range(len(docs))]
+
+    return run
