@@ -37,7 +37,7 @@ def test_complainant_family_children_staff_and_others(anonymise_texts):
     assert "Her manager later apologised" in out or "Her manager, the manager," not in out
     # another adult: title + a new letter, not A, I, X, the child's, or her real initials
     other = re.search(r"neighbour, Mrs ([A-Z]), gave", out).group(1)
-    assert other not in {"A", "I", "X", child, "I", "B"}  # Ingrid Bakshi: not I, not B
+    assert other not in {"A", "I", "X", child, "B"}  # Ingrid Bakshi: not I, not B
     assert f"Mrs {other} said" in out
     # nothing of any real name survives
     for name in ("Cheryl", "Laffey", "Martyn", "Shaun", "Joanne", "Pettifer", "Ingrid", "Bakshi"):

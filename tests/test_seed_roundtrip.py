@@ -30,8 +30,8 @@ def test_seed_decision_round_trips_to_the_published_text(seed, anonymise_texts):
         if op == "equal":
             continue
         if op == "replace" and i2 - i1 == j2 - j1 and all(
-                re.fullmatch(r"[A-Z]", a) and re.fullmatch(r"[A-Z]", b) for a, b in zip(g[i1:i2], o[j1:j2])):
-            for a, b in zip(g[i1:i2], o[j1:j2]):
+                re.fullmatch(r"[A-Z]", a) and re.fullmatch(r"[A-Z]", b) for a, b in zip(g[i1:i2], o[j1:j2], strict=True)):
+            for a, b in zip(g[i1:i2], o[j1:j2], strict=True):
                 letters.setdefault(a, b)
                 if letters[a] != b:
                     problems.append(f"published {a} became both {letters[a]} and {b}")

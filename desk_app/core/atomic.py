@@ -15,6 +15,12 @@ from pathlib import Path
 from typing import IO, Any
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def savefile_open(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8",
                   newline: str | None = None) -> Iterator[IO[Any]]:
@@ -24,6 +30,8 @@ def savefile_open(path: str | os.PathLike[str], mode: str = "w", encoding: str |
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        # mkstemp creates 0600; give the file the mode a plain open() would have
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         if mode == "wb":
             f: IO[Any] = os.fdopen(fd, "wb")
         else:

@@ -108,6 +108,9 @@ def anonymise_files(paths: Sequence[Path], out_dir: Path, detector: Detector, *,
             except DeskError as exc:
                 result.outcomes.append(FileOutcome(path, error=exc.message))
                 continue
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+                result.outcomes.append(FileOutcome(path, error=f"could not be written ({type(exc).__name__}: {exc})"))
+                continue
             result.outcomes.append(FileOutcome(path, output=out))
             result.report.extend(r for r in case.report if r.file == doc.path.name)
             if progress:

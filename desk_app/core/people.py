@@ -365,7 +365,7 @@ class Case:
             return []
         alternation = "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
         pattern = regex.compile(
-            rf"(?<![\p{{L}}\p{{N}}])(?:(?P<title>{TITLE_RE}|MRS|MISS|MR|MS|DR)\.?\s+)?"
+            rf"(?<![\p{{L}}\p{{N}}])(?:(?P<title>{TITLE_RE}|MRS|MISS|MR|MS|DR)\.?[ \t\u00a0]+)?"
             rf"(?P<name>{alternation})(?![\p{{L}}\p{{N}}]|[-‐]\p{{L}}|\.\p{{L}})"
         )
         found = []
