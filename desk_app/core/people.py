@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import regex
+from nameparser import HumanName
 
 from desk_app.core.detect import PERSON, Detection
 from desk_app.core.names import (
@@ -35,8 +36,6 @@ _TITLE_PREFIX = regex.compile(
     rf"^(?P<title>{TITLE_RE}|MRS|MISS|MR|MS|MX|DR|MASTER)\.?"
     rf"(?:\s+(?:and|AND|&)\s+(?P<title2>{TITLE_RE}|MRS|MISS|MR|MS|MX|DR)\.?)?\s+"
 )
-_PARTICLES = {"de", "da", "di", "du", "del", "della", "van", "von", "der", "den", "la", "le", "al", "el",
-              "bin", "ibn", "ben", "ter", "ten"}
 _INITIALS_ONLY = regex.compile(r"^(?:\p{Lu}\.?\s?){1,3}$")
 _ROLE_ALT = "|".join(regex.escape(r) for r in sorted(ROLES, key=len, reverse=True))
 _ROLE_BEFORE = regex.compile(rf"(?i:\b(?P<det>the|a|an|her|his|their|its|the council['’]s)\s+(?P<role>{_ROLE_ALT}))"
@@ -144,13 +143,14 @@ def _key(words: Sequence[str]) -> str:
 
 
 def _split(words: Sequence[str]) -> tuple[str | None, str | None]:
-    """(first, surname) of a name of two or more words; particles join the surname."""
+    """(first, surname) of a name of two or more words, by nameparser, which knows that
+    'van der Berg' and 'bin Rashid' are one surname."""
     if len(words) < 2:
         return None, None
-    i = len(words) - 1
-    while i > 1 and fold(words[i - 1]) in _PARTICLES:
-        i -= 1
-    return words[0], " ".join(words[i:])
+    name = HumanName(" ".join(words))
+    if not name.first or not name.last:
+        return words[0], words[-1]
+    return name.first, name.last
 
 
 class Case:
