@@ -23,7 +23,7 @@ def _err(message: str) -> None:
 
 
 def cmd_anonymise(args: argparse.Namespace) -> int:
-    from desk_app.core.atomic import savefile_open
+    from desk_app.core.atomic import write_file
     from desk_app.core.batch import anonymise_files
     from desk_app.core.ingest import iter_case_files
     from desk_app.core.mapping import CaseMapping
@@ -66,8 +66,7 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
             "people": [p for case in result.cases for p in case.mapping.to_dict()["people"]],
             "warnings": result.warnings,
         }
-        with savefile_open(args.report) as f:
-            json.dump(report, f, indent=1, ensure_ascii=False)
+        write_file(args.report, json.dumps(report, indent=1, ensure_ascii=False))
     done = len(result.outcomes) - len(result.failed)
     print(f"anonymised {done} of {len(result.outcomes)} file(s) into {out_dir}"
           f" ({len(result.report)} replacements)", file=sys.stderr)

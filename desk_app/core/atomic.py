@@ -45,3 +45,25 @@ def savefile_open(path: str | os.PathLike[str], mode: str = "w", encoding: str |
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def write_file(path: str | os.PathLike[str], data: str | bytes, newline: str | None = None) -> None:
+    """Write ``data`` atomically; a failure becomes one plain OutputError naming the file."""
+    from desk_app.core.errors import OutputError
+
+    target = Path(path)
+    try:
+        if isinstance(data, bytes):
+            with savefile_open(target, "wb") as f:
+                f.write(data)
+        else:
+            with savefile_open(target, "w", newline=newline) as f:
+                f.write(data)
+    except PermissionError:
+        raise OutputError("cannot write here (permission denied)", target) from None
+    except FileNotFoundError:
+        raise OutputError("the output folder does not exist", target) from None
+    except IsADirectoryError:
+        raise OutputError("is a folder, not a file", target) from None
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", target) from None

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desk_app.core.atomic import savefile_open
+from desk_app.core.atomic import write_file
 from desk_app.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -84,9 +84,7 @@ class CaseMapping:
                 "ignore": self.ignore}
 
     def save(self, path: str | Path) -> None:
-        with savefile_open(path) as f:
-            json.dump(self.to_dict(), f, indent=2, ensure_ascii=False)
-            f.write("\n")
+        write_file(path, json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
     # -------------------------------------------------------------- with a case
     def seed(self, case: Case) -> dict[int, Label]:

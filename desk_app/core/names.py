@@ -21,7 +21,9 @@ NAME_WORD = (r"(?:(?:ap|ab|al|el|bin|ibn|d|l|de|da|di|du|van|von|o|mc|mac)[-‐'
              r"\p{Lu}(?:['’]\p{Lu})?\p{Lu}?[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)*(?:[-‐]\p{L}[\p{Ll}\p{M}]+)*")
 CAPS_WORD = r"(?:\p{Lu}['’]?\p{Lu}{1,}(?:[-‐]\p{Lu}{2,})*)"
 PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|la|le|al|el|bin|ibn|ben|ter|ten)"
-INITIALS = r"(?:\p{Lu}\.(?:\s?\p{Lu}\.)*(?:\s?\p{Lu}(?![\p{L}.]))?|\p{Lu}\p{Lu}?(?=\s+" + NAME_WORD + r"))"
+# Initials: two or more with full stops ('D.R.', 'D. R.'), or one or two before a name
+# ('D Okafor', 'D. Okafor', 'DR Okafor'). A lone 'X.' is a pseudonym ending a sentence.
+INITIALS = (r"(?:\p{Lu}\.(?:\s?\p{Lu}\.)+|(?:\p{Lu}\.?|\p{Lu}\p{Lu})(?=\s+" + NAME_WORD + r"))")
 TITLE_RE = r"(?:Mrs|Miss|Mr|Ms|Mx|Dr|Master)"
 CAPS_TITLE_RE = r"(?:MRS|MISS|MR|MS|MX|DR|MASTER)"
 

@@ -123,6 +123,8 @@ class TitledNameRecognizer(_RegexNameRecognizer):
             lead = regex.match(INITIALS + r"\s+", name)
             cleaned = _clean_name(text, m.start("name") + (lead.end() if lead else 0), m.end("name"))
             if lead and cleaned is not None:
+                if cleaned[0] != m.start("name") + lead.end():
+                    return [None]  # 'Mr X. The Council': a pseudonym, then a new sentence
                 cleaned = (m.start("name"), cleaned[1])
             if cleaned is None:
                 # 'Mr D.' style initials are not name words; keep them whole

@@ -3,7 +3,7 @@
 Replacements are offsets into ``SourceDocument.text``. For .docx they are mapped back onto
 the same ``w:p`` elements the reader produced (``DocxPackage.paragraphs``), and within a
 paragraph onto the ``w:t`` nodes, so formatting, styles, numbering and fields survive.
-Every file goes through ``savefile_open``; the source is only ever read.
+Every file goes through ``atomic.write_file``; the source is only ever read.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from desk_app.core.atomic import savefile_open
+from desk_app.core.atomic import write_file
 from desk_app.core.document import Replacement, SourceDocument
 from desk_app.core.errors import InputError, OutputError
 from desk_app.core.ingest.docx_reader import (
@@ -77,15 +77,7 @@ def _refuse_overwrite(doc: SourceDocument, dst: Path) -> None:
 
 
 def _write_bytes(dst: Path, data: bytes) -> None:
-    try:
-        with savefile_open(dst, "wb") as f:
-            f.write(data)
-    except PermissionError:
-        raise OutputError("cannot write here (permission denied)", dst) from None
-    except FileNotFoundError:
-        raise OutputError("the output folder does not exist", dst) from None
-    except OSError as exc:
-        raise OutputError(f"cannot write the file ({exc.strerror or exc})", dst) from None
+    write_file(dst, data)
 
 
 def _output_encoding(doc: SourceDocument, text: str) -> str:
