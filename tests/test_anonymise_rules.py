@@ -142,3 +142,14 @@ def test_organisations_places_and_laws_are_kept(anonymise_texts):
     _, (out,) = anonymise_texts(text)
     for kept in ("Bromley Council", "Children Act 1989", "Ofsted", "Local Government and Social Care Ombudsman"):
         assert kept in out
+
+
+def test_staff_named_with_a_role_after_the_name(anonymise_texts):
+    text = ("Mrs Ava Stone complains. Ms Karen Holloway, the allocated social worker, visited twice. "
+            "Ms Holloway did not speak to Mr Stone. Mrs Ann Doyle, a retired nurse, saw the visit.\n"
+            "Yours sincerely,\nRebecca Ashworth, Complaints and Information Officer")
+    _, (out,) = anonymise_texts(text)
+    assert "The allocated social worker visited twice" in out
+    assert "The social worker did not speak to Mr X" in out
+    assert re.search(r"Mrs [B-HJ-WYZ], a retired nurse, saw the visit", out)   # a lay person keeps a letter
+    assert out.endswith("Yours sincerely,\nComplaints and Information Officer")

@@ -16,7 +16,7 @@ import regex
 from desk_app.core.detect import PERSON, Detection
 from desk_app.core.document import Replacement, SourceDocument
 from desk_app.core.mapping import CaseMapping
-from desk_app.core.names import fold
+from desk_app.core.names import ROLE_QUALIFIERS, fold
 from desk_app.core.people import Case, Mention, Person
 from desk_app.core.pseudonyms import Label, assign, render
 
@@ -145,12 +145,17 @@ def _span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple
         if b:
             closing = regex.match(r",", after) if b.group(1).startswith(",") else None
             return start - len(b.group(1)), end + (1 if closing else 0), ""
-        a = regex.match(rf"(,\s*|\s+\()(?i:(?:the|a|an|her|his|their)\s+)?(?i:{role})\)?", after)
+        a = regex.match(rf"(?P<sep>,\s*|\s+\()(?P<phrase>(?i:(?P<det>the|a|an|her|his|their)\s+)?"
+                        rf"{ROLE_QUALIFIERS}(?i:{role}))\b(?P<close>\)|,)?", after)
         if a:
-            new = label.pseudonym
-            return start, end + a.end(), _sentence_case(text, start, new)
-        new = label.pseudonym
-        return start, end, _sentence_case(text, start, new)
+            # 'Jane Smith, the allocated social worker, visited' -> 'The allocated social worker visited'
+            phrase = a.group("phrase")
+            if label.role != label.role.split(" ", 1)[-1] and label.role.startswith(("second ", "third ")):
+                phrase = label.pseudonym
+            elif not a.group("det") and not _SENTENCE_START.search(text[max(0, start - 12):start]):
+                phrase = "the " + phrase
+            return start, end + a.end(), _sentence_case(text, start, phrase)
+        return start, end, _sentence_case(text, start, label.pseudonym)
     new = render(m, person, label)
     if not m.title and person.surname and fold(" ".join(m.words)) == fold(person.surname) \
             and not person.child and len(m.words) == 1 and person.first:

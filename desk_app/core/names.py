@@ -90,6 +90,12 @@ ROLES = (
 )
 
 
+# Words that may stand between a determiner and a staff role ("the allocated social worker",
+# "Complaints and Information Officer"); a lay person's "a retired nurse" is not staff.
+ROLE_QUALIFIERS = (r"(?:(?:allocated|duty|lead|senior|assistant|deputy|principal|acting|interim|designated|"
+                   r"named|link|key|new|previous|former|then|\p{Lu}[\p{L}-]*)\s+(?:and\s+|&\s+)?){0,4}")
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: 'Brândușa' and 'BRANDUSA' fold alike."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))

@@ -26,6 +26,7 @@ from desk_app.core.names import (
     ADULT_KIN,
     CHILD_WORDS,
     KIN_GENDER,
+    ROLE_QUALIFIERS,
     ROLES,
     TITLE_GENDER,
     TITLE_RE,
@@ -41,7 +42,7 @@ _ROLE_ALT = "|".join(regex.escape(r) for r in sorted(ROLES, key=len, reverse=Tru
 _ROLE_BEFORE = regex.compile(rf"(?i:\b(?P<det>the|a|an|her|his|their|its|the council['’]s)\s+(?P<role>{_ROLE_ALT}))"
                              r"(?P<sep>,\s*|\s+)$")
 _ROLE_AFTER = regex.compile(rf"^(?P<sep>,\s*|\s+\()(?i:(?P<det>the|a|an|her|his|their)\s+)?"
-                            rf"(?P<role>(?:\p{{Lu}}\p{{Ll}}+\s+(?:and\s+|&\s+)?){{0,4}}(?i:{_ROLE_ALT}))\b"
+                            rf"(?P<role>{ROLE_QUALIFIERS}(?P<head>(?i:{_ROLE_ALT})))\b"
                             r"(?P<close>\)|,)?")
 _COMPLAIN_AFTER = regex.compile(r"^[’'s]*\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:\w+\s+){0,3}?"
                                 r"(?:complain|has complained|made a complaint|brought)")
@@ -307,8 +308,11 @@ class Case:
                 p.child = True
             role = _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(after)
             if role and not m.couple and p.role is None:
+                phrase = role.group("role")
+                if "head" in role.re.groupindex and regex.search(r"(?:^|\s)\p{Ll}", phrase[:-len(role.group("head"))]):
+                    phrase = role.group("head")  # 'allocated social worker' is a social worker
                 p.role = " ".join(w if w.isupper() and len(w) > 1 else w.lower()
-                                  for w in role.group("role").split())  # 'GP' stays 'GP'
+                                  for w in phrase.split())  # 'GP' stays 'GP'
         if p.titles:
             p.child = "Master" in p.titles and len(p.titles) == 1
         if p.role:
