@@ -291,8 +291,12 @@ class Case:
             text = self.texts[m.doc]
             before = text[max(0, m.start - 60):m.start]
             after = text[m.end:m.end + 40]
-            if _CHILD_CUE.search(before) and not _ADULT_QUALIFIER.search(before[-40:]):
-                if p.child is None:
+            if _CHILD_CUE.search(before):
+                # 'her adult daughter, Halima' is an adult: a title, not a bare letter
+                adult = bool(_ADULT_QUALIFIER.search(before[-40:]))
+                if adult:
+                    p.child = False
+                elif p.child is None:
                     p.child = True
                 word = regex.search(r"(\w+)\W*$", regex.sub(r"(?:called|named)\s*$", "", before.rstrip(" ,‘'“\"")))
                 if word and fold(word.group(1)) in KIN_GENDER and p.gender is None:
@@ -351,6 +355,11 @@ class Case:
         return p
 
     # --------------------------------------------------------------- propagation
+    def _forget(self, m: Mention) -> None:
+        self.mentions.remove(m)
+        if m.person is not None and m in self.people[m.person].mentions:
+            self.people[m.person].mentions.remove(m)
+
     def propagate(self, taken: Sequence[Sequence[tuple[int, int]]]) -> list[Mention]:
         """Mentions of known name forms that no detector found, in every document.
 
@@ -375,10 +384,19 @@ class Case:
         found = []
         for doc, text in enumerate(self.texts):
             spans = sorted(taken[doc]) if doc < len(taken) else []
+            by_span = {(m.start, m.end): m for m in self.mentions if m.doc == doc}
             for m in pattern.finditer(text):
                 s, e = m.span()
-                if any(a < e and s < b for a, b in spans):
-                    continue
+                overlapping = [(a, b) for a, b in spans if a < e and s < b]
+                if overlapping:
+                    # a longer known form may swallow shorter person detections inside it
+                    # ('Iwan' found by spaCy inside 'Iwan Yılmaz'), nothing else
+                    inside = [by_span.get(span) for span in overlapping]
+                    if not all(x is not None and s <= x.start and x.end <= e and (x.end - x.start) < e - s
+                               for x in inside):
+                        continue
+                    for x in inside:
+                        self._forget(x)
                 person = forms[m.group("name")]
                 title = _norm_title(m.group("title")) if m.group("title") else None
                 words = tuple(m.group("name").split())

@@ -1,0 +1,62 @@
+"""Clustering mentions into people, on detections given by hand (no model needed)."""
+
+from __future__ import annotations
+
+from desk_app.core.detect import Detection
+from desk_app.core.people import Case
+
+
+def person(text, phrase, start=0, detector="TitledNameRecognizer"):
+    s = text.index(phrase, start)
+    return Detection(s, s + len(phrase), phrase, "PERSON", 0.9, detector)
+
+
+def test_forms_link_to_one_person_and_titles_split_a_couple():
+    text = ("Mrs Cheryl Laffey complains. Mrs Laffey’s son is ill. Cheryl wrote. LAFFEY, Cheryl. "
+            "Mr Shaun Laffey agreed. Mr and Mrs Laffey attended.")
+    case = Case([text])
+    case.add_detections(0, [person(text, p) for p in
+                            ("Mrs Cheryl Laffey", "Mrs Laffey", "Cheryl", "LAFFEY, Cheryl", "Mr Shaun Laffey",
+                             "Mr and Mrs Laffey")])
+    people = case.cluster()
+    cheryl = next(p for p in people if p.first == "Cheryl")
+    shaun = next(p for p in people if p.first == "Shaun")
+    assert {m.text for m in cheryl.mentions} >= {"Mrs Cheryl Laffey", "Mrs Laffey", "Cheryl"}
+    assert cheryl.title == "Mrs" and shaun.title == "Mr"
+    assert cheryl.id != shaun.id
+    couple = next(m for m in case.mentions if m.couple)
+    assert couple.title == "Mr and Mrs"
+
+
+def test_a_known_full_name_swallows_a_shorter_detection_inside_it():
+    text = "Mr Iwan Yilmaz complains. Later, comments Iwan Yilmaz made were considered."
+    second = text.index("Iwan Yilmaz made")
+    case = Case([text])
+    case.add_detections(0, [person(text, "Mr Iwan Yilmaz"),
+                            person(text, "Iwan", second, detector="SpacyRecognizer")])
+    case.cluster()
+    taken = [[(m.start, m.end) for m in case.mentions]]
+    case.propagate(taken)
+    spans = sorted(m.text for m in case.mentions)
+    assert spans == ["Iwan Yilmaz", "Mr Iwan Yilmaz"]
+
+
+def test_words_used_in_lower_case_elsewhere_are_not_names_unless_titled():
+    text = "The Protection Conference met. The conference and its protection plan. Mr Conference said."
+    case = Case([text])
+    case.add_detections(0, [person(text, "Protection Conference", detector="KinshipNameRecognizer"),
+                            person(text, "Mr Conference")])
+    assert [m.text for m in case.mentions] == ["Mr Conference"]
+
+
+def test_children_and_adults_from_kinship_words():
+    text = ("Ms Amina Farah complains about her son, Yusuf (aged 6), and her adult daughter, Halima. "
+            "Her husband, Omar Farah, works away.")
+    case = Case([text])
+    case.add_detections(0, [person(text, "Ms Amina Farah"), person(text, "Yusuf", detector="Kinship"),
+                            person(text, "Halima", detector="Kinship"), person(text, "Omar Farah", detector="x")])
+    people = {p.display: p for p in case.cluster()}
+    assert people["Yusuf"].child is True and people["Yusuf"].gender == "m"
+    assert people["Halima"].child is False and people["Halima"].title == "Ms"
+    assert people["Omar Farah"].child is False and people["Omar Farah"].title == "Mr"
+    assert case.find_complainant().display == "Amina Farah"
