@@ -60,3 +60,22 @@ def test_children_and_adults_from_kinship_words():
     assert people["Halima"].child is False and people["Halima"].title == "Ms"
     assert people["Omar Farah"].child is False and people["Omar Farah"].title == "Mr"
     assert case.find_complainant().display == "Amina Farah"
+
+
+def test_initials_link_to_the_person_they_abbreviate():
+    text = "Mr Shaun Laffey complains. Mr S.L. wrote again. S.L. signed it. Mrs Cheryl Laffey agreed."
+    case = Case([text])
+    case.add_detections(0, [person(text, "Mr Shaun Laffey"), person(text, "Mr S.L."),
+                            person(text, "S.L.", text.index("S.L. signed"), detector="x"),
+                            person(text, "Mrs Cheryl Laffey")])
+    shaun = next(p for p in case.cluster() if p.first == "Shaun")
+    assert {m.text for m in shaun.mentions} == {"Mr Shaun Laffey", "Mr S.L.", "S.L."}
+
+
+def test_pronouns_give_a_known_adult_a_title():
+    text = "Mrs Ada Lowe complains. Her partner, Sam Okoro, says he was not told. Sam Okoro is angry."
+    case = Case([text])
+    case.add_detections(0, [person(text, "Mrs Ada Lowe"), person(text, "Sam Okoro", detector="x"),
+                            person(text, "Sam Okoro", text.index("Sam Okoro is"), detector="x")])
+    sam = next(p for p in case.cluster() if p.first == "Sam")
+    assert sam.child is False and sam.title == "Mr"

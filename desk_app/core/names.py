@@ -57,7 +57,9 @@ NOT_NAME_WORDS = frozenset(
     notice letter form request procedure process framework statement programme scheme
     strategy allowance benefit benefits tax payment grant need needs special educational
     education health adult elective emergency interim supervision placement foster
-    fostering adoption residence contact housing homelessness transport parking planning""".split()
+    fostering adoption residence contact housing homelessness transport parking planning
+    appendix annex chapter one two three four five six seven eight nine ten
+    ofsted cqc hmrc dwp send sen ehcp ehc icb lgo lgsco phso ico""".split()
 )
 
 CHILD_WORDS = frozenset(

@@ -222,6 +222,9 @@ class Case:
                 continue
             word = m.words[0]
             gender = TITLE_GENDER.get(m.title.lower())
+            if _INITIALS_ONLY.match(word) and (owner := self._by_initials(word, gender)) is not None:
+                self._attach(owner, m)   # 'Mr S.L.' is Mr Shaun Laffey
+                continue
             cands = [p for p in self.people if p.surname and fold(p.surname) == fold(word)
                      and (gender is None or p.gender in (None, gender))]
             same_title = [p for p in cands if m.title in p.titles]
@@ -263,7 +266,8 @@ class Case:
             by_first = [p for p in self.people if p.first and fold(p.first) == key]
             by_surname = [p for p in self.people if p.surname and fold(p.surname) == key]
             by_form = [p for p in self.people if key in {fold(f) for f in p.forms}]
-            pick = (by_form or by_first or by_surname or [None])[0]
+            by_initials = [x for x in [self._by_initials(word, None)] if x and _INITIALS_ONLY.match(word)]
+            pick = (by_form or by_first or by_surname or by_initials or [None])[0]
             if pick is None:
                 pick = new_person()
                 if len(m.words) >= 2:
@@ -274,6 +278,13 @@ class Case:
         for p in self.people:
             self._infer(p)
         return self.people
+
+    def _by_initials(self, initials: str, gender: str | None) -> Person | None:
+        """The one person whose first name and surname start with these initials."""
+        letters = "".join(c for c in initials if c.isalpha()).upper()
+        found = [p for p in self.people if p.first and p.surname and (gender is None or p.gender in (None, gender))
+                 and (p.first[0] + p.surname[0]).upper() == letters]
+        return found[0] if len(found) == 1 else None
 
     def _attach(self, person: Person, m: Mention) -> None:
         m.person = person.id
@@ -317,10 +328,25 @@ class Case:
                     phrase = role.group("head")  # 'allocated social worker' is a social worker
                 p.role = " ".join(w if w.isupper() and len(w) > 1 else w.lower()
                                   for w in phrase.split())  # 'GP' stays 'GP'
+        if p.gender is None and p.child is False:
+            p.gender = self._pronoun_gender(p)
         if p.titles:
             p.child = "Master" in p.titles and len(p.titles) == 1
         if p.role:
             p.child = False
+
+    def _pronoun_gender(self, p: Person) -> str | None:
+        """'her partner, Sam Okoro, ... he said': the pronouns in the sentence after a mention."""
+        he = she = 0
+        for m in p.mentions:
+            window = regex.split(r"[.!?]\s", self.texts[m.doc][m.end:m.end + 160], maxsplit=1)[0]
+            he += len(regex.findall(r"\b(?:he|his|him|himself)\b", window, regex.I))
+            she += len(regex.findall(r"\b(?:she|her|hers|herself)\b", window, regex.I))
+        if he > she:
+            return "m"
+        if she > he:
+            return "f"
+        return None
 
     def find_complainant(self, name: str | None = None) -> Person | None:
         """The person who complains: the given name if any, else the first person a
