@@ -10,7 +10,10 @@ Prints words per second for:
     same documents, load time excluded;
   * Decision Desk, whole command: `desk-app anonymise DIR` as a fresh process, wall time
     including interpreter start and model load (what `roundtrip.py batch` measures);
-and the ratios. Timings are the best of --repeat runs.
+and the ratios. Timings are the best of --repeat runs. The command is also timed on
+--batch-copies copies of the cases (a publication batch), against stock Presidio on the same
+copies, because a fresh process pays about two seconds of imports and loading before its
+first word.
 """
 
 from __future__ import annotations
@@ -82,13 +85,14 @@ def desk_steady(texts: list[str], repeat: int) -> tuple[float, float]:
     return load, best(run, repeat)
 
 
-def desk_command(cases: Path, repeat: int) -> float:
+def desk_command(cases: Path, repeat: int, copies: int = 1) -> float:
     exe = shutil.which("desk-app", path=str(Path(sys.executable).parent)) or "desk-app"
     with tempfile.TemporaryDirectory() as tmp:
         indir = Path(tmp, "in")
         indir.mkdir()
-        for p in sorted(cases.glob("*.raw.txt")):
-            shutil.copy(p, indir / p.name.replace(".raw.txt", ".txt"))
+        for k in range(copies):
+            for p in sorted(cases.glob("*.raw.txt")):
+                shutil.copy(p, indir / p.name.replace(".raw.txt", f"-{k}.txt"))
 
         def run():
             out = Path(tmp, "out")
@@ -107,12 +111,17 @@ def main() -> None:
     ap.add_argument("cases", nargs="?", type=Path, default=default)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--batch-copies", type=int, default=8,
+                    help="also time the command on this many copies of the cases (a publication batch)")
     args = ap.parse_args()
     texts = load_texts(args.cases)
     words = sum(len(t.split()) for t in texts)
     p_load, p_run = stock_presidio(texts, args.repeat)
     d_load, d_run = desk_steady(texts, args.repeat)
     d_cmd = desk_command(args.cases, args.repeat)
+    big = args.batch_copies
+    _, p_big = stock_presidio(texts * big, 1)
+    d_big = desk_command(args.cases, 1, big)
     res = {
         "documents": len(texts), "words": words, "cpu_count": os.cpu_count(),
         "presidio_load_s": round(p_load, 2), "presidio_run_s": round(p_run, 3),
@@ -123,6 +132,10 @@ def main() -> None:
         "desk_command_wall_s": round(d_cmd, 2),
         "desk_command_words_per_s": round(words / d_cmd),
         "command_vs_presidio_run_ratio": round(p_run / d_cmd, 2),
+        f"batch_x{big}_words": words * big,
+        f"batch_x{big}_presidio_words_per_s": round(words * big / p_big),
+        f"batch_x{big}_command_words_per_s": round(words * big / d_big),
+        f"batch_x{big}_command_vs_presidio_run_ratio": round(p_big / d_big, 2),
     }
     print(json.dumps(res, indent=1))
     if args.json:
