@@ -158,8 +158,11 @@ def _span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple
         return start, end, _sentence_case(text, start, label.pseudonym)
     new = render(m, person, label)
     if not m.title and person.surname and fold(" ".join(m.words)) == fold(person.surname) \
-            and not person.child and len(m.words) == 1 and person.first:
-        new = label.letter or new  # 'the Laffey family' -> 'the X family'
+            and regex.match(r"\s+family\b", text[end:end + 10]) and label.letter:
+        new = label.letter  # 'the Laffey family' -> 'the X family'
+    if text[end:end + 1] in ("'", "’") and text[end - 1:end] in ("s", "S") and not new.endswith("s") \
+            and not text[end + 1:end + 2].isalpha() and "‘" not in text[max(0, start - 40):start]:
+        return start, end + 1, f"{new}{text[end]}s"  # 'Mr Evans’ note' -> 'Mr C’s note'
     return start, end, new
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from desk_app.core.document import SourceDocument
-from desk_app.core.names import TITLE_RE, is_name_word
+from desk_app.core.names import ORG_NOUNS, PLACE_BEFORE, TITLE_RE, is_name_word
 from desk_app.core.nlp import keep_offline, load_spacy, model_path
 
 PERSON = "PERSON"
@@ -123,6 +123,8 @@ class Detector:
 
 
 _TITLE_BEFORE = regex.compile(rf"\b{TITLE_RE}\.?(?:\s+(?:and|&)\s+{TITLE_RE}\.?)?\s+$")
+_ORG_AFTER = regex.compile(rf"[’']?s?[ \t]+{ORG_NOUNS}")
+_PLACE_BEFORE = regex.compile(PLACE_BEFORE)
 _TRAILING = "'’.,;:)!?\"”-–— \t\n"
 
 
@@ -154,6 +156,8 @@ def clean(text: str, detections: Iterable[Detection]) -> list[Detection]:
                 continue  # 'Elective Home Education', 'Key Facts': capitalised non-name words
             if len(words) == 1 and words[0].group().isupper():
                 continue  # 'PCN', 'EHCP': acronyms, not people
+            if _ORG_AFTER.match(text, e) or _PLACE_BEFORE.search(text, max(0, s - 20), s):
+                continue  # 'Merthyr Tydfil County Borough Council', 'St Mary's', 'Nelson Mandela House'
             # spaCy spans like 'Council Cheryl' or 'Cheryl Laffey Back': trim stray words
             s, e = s + words[0].start(), s + words[-1].end()
             if text[s:e].endswith(("'s", "’s")):

@@ -26,11 +26,16 @@ from desk_app.core.names import (
     ADULT_KIN,
     CHILD_WORDS,
     KIN_GENDER,
+    ORG_NOUNS,
+    OTHER_TITLES,
+    PLACE_BEFORE,
     ROLE_QUALIFIERS,
+    ROLE_TITLES,
     ROLES,
     TITLE_GENDER,
     TITLE_RE,
     fold,
+    strip_accents,
 )
 
 _TITLE_PREFIX = regex.compile(
@@ -55,7 +60,20 @@ _ADULT_QUALIFIER = regex.compile(r"(?i:\badult\s+(?:son|daughter|child|children)
 _ADULT_CUE = regex.compile(
     r"(?i:\b(?P<kin>" + "|".join(regex.escape(k) for k in sorted(ADULT_KIN, key=len, reverse=True))
     + r")\b),?\s*(?:called\s+|named\s+|[‘'“\"])?$")
+# 'Ayaan Yusuf, daughter, 14', 'Zofia, is 10', 'Omar (son)': a child named before the cue
+_UNDER_18 = (r"(?:(?:[1-9]|1[0-7])(?!\d)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+             r"thirteen|fourteen|fifteen|sixteen|seventeen)\b(?!\s*(?:years?\s+ago|weeks|months))")
+_CHILD_AFTER = regex.compile(
+    r"^[’'s]*\s*(?:,|\(|-|–|\t)\s*(?:\w+\s+)?(?:son|daughter|child|grandson|granddaughter)\b"
+    rf"|^[’'s]*,?\s+(?:is|was|who\s+is)\s+{_UNDER_18}", regex.I)
 _AGED = regex.compile(r"^[’'s]*\s*(?:\(|,\s*)(?:aged|age)\s+(?P<age>\d{1,2})\b")
+
+
+LGO_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
+LGO_TITLE = OTHER_TITLES   # 'Sir Alistair' is written 'Mr B'
+
+
+_PLACE_BEFORE = regex.compile(PLACE_BEFORE)
 
 
 @dataclass
@@ -99,7 +117,7 @@ class Person:
     @property
     def title(self) -> str | None:
         """The person's title: the commonest one written, else one inferred from kinship."""
-        written = [(n, t) for t, n in self.titles.items() if t != "Master"]
+        written = [(n, LGO_TITLE.get(t, t)) for t, n in self.titles.items() if LGO_TITLE.get(t, t) in LGO_TITLES]
         if written:
             return max(written)[1]
         if self.child:
@@ -135,8 +153,7 @@ def parse_mention(doc: int, text: str, d: Detection) -> Mention | None:
 
 def _norm_title(t: str) -> str:
     t = t.rstrip(".")
-    return {"MR": "Mr", "MRS": "Mrs", "MS": "Ms", "MISS": "Miss", "MX": "Mx", "DR": "Dr",
-            "MASTER": "Master"}.get(t, t)
+    return t if not t.isupper() or t in ("PC", "DC", "DS", "DI", "DCI") else t.capitalize()
 
 
 def _key(words: Sequence[str]) -> str:
@@ -211,7 +228,7 @@ class Case:
             if first is None or len(first.rstrip(".")) < 2:
                 continue
             key = (fold(first), fold(surname))
-            person = by_full.get(key)
+            person = by_full.get(key) or self._by_words(m.words, m.title, tail=True)
             if person is None:
                 person = by_full[key] = new_person()
                 person.first, person.surname = first, surname
@@ -232,6 +249,10 @@ class Case:
             if pick is None:
                 pick = next((p for p in self.people if p.first is None and p.surname
                              and fold(p.surname) == fold(word) and m.title in p.titles), None)
+            if pick is None and not cands:
+                # 'Mrs Nguyễn' after 'Mrs Nguyễn Thị Lan', 'Mr Wang' after 'Mr Wang Jian':
+                # a word of one person's full name, in whatever order the name is written
+                pick = self._by_words(m.words, m.title, tail=False)
             if pick is None:
                 pick = new_person()
                 pick.surname = word
@@ -279,6 +300,22 @@ class Case:
             self._infer(p)
         return self.people
 
+    def _by_words(self, words: Sequence[str], title: str | None, tail: bool) -> Person | None:
+        """The one person of compatible title with a name form ending in ``words`` (tail),
+        or containing the single word ``words[0]``; None if no one or several fit."""
+        key = [fold(w) for w in words]
+        gender = TITLE_GENDER.get(title.lower()) if title else None
+        found = []
+        for p in self.people:
+            if gender is not None and p.gender not in (None, gender):
+                continue
+            for form in p.forms:
+                f = [fold(w) for w in form.split()]
+                if len(f) > len(key) and (f[-len(key):] == key if tail else key[0] in f and len(key) == 1):
+                    found.append(p)
+                    break
+        return found[0] if len(found) == 1 else None
+
     def _by_initials(self, initials: str, gender: str | None) -> Person | None:
         """The one person whose first name and surname start with these initials."""
         letters = "".join(c for c in initials if c.isalpha()).upper()
@@ -317,6 +354,8 @@ class Case:
                 p.kin = p.kin or kin
                 p.child = False
                 p.gender = p.gender or KIN_GENDER.get(kin)
+            if _CHILD_AFTER.match(after):
+                p.child = True if p.child is None else p.child
             if (aged := _AGED.match(after)) is not None:
                 p.child = int(aged.group("age")) < 18
             if regex.search(r"(?:^|\W)Child\s+$", before):
@@ -328,6 +367,9 @@ class Case:
                     phrase = role.group("head")  # 'allocated social worker' is a social worker
                 p.role = " ".join(w if w.isupper() and len(w) > 1 else w.lower()
                                   for w in phrase.split())  # 'GP' stays 'GP'
+        for t in p.titles:
+            if t.lower() in ROLE_TITLES and p.role is None:
+                p.role = ROLE_TITLES[t.lower()]   # 'Cllr Zielinski' is 'the councillor'
         if p.gender is None and p.child is False:
             p.gender = self._pronoun_gender(p)
         if p.titles:
@@ -398,14 +440,16 @@ class Case:
             for f in p.forms | {x for x in parts if x and len(x) > 1 and "." not in x}:
                 if _INITIALS_ONLY.match(f) and "." not in f:
                     continue
-                forms.setdefault(f, p)
-                forms.setdefault(f.upper(), p)
+                for variant in (f, f.upper(), strip_accents(f), strip_accents(f).upper()):
+                    forms.setdefault(variant, p)   # 'Stefania' for 'Ștefania', 'Lukasz' for 'Łukasz'
         if not forms:
             return []
         alternation = "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
         pattern = regex.compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:(?P<title>{TITLE_RE}|MRS|MISS|MR|MS|DR)\.?[ \t\u00a0]+)?"
             rf"(?P<name>{alternation})(?![\p{{L}}\p{{N}}]|[-‐]\p{{L}}|\.\p{{L}})"
+            # a surname that is also a place or a body: 'Preston City Council', 'St Teilo's'
+            rf"(?![’']?s?[ \t]+{ORG_NOUNS})"
         )
         found = []
         for doc, text in enumerate(self.texts):
@@ -413,6 +457,8 @@ class Case:
             by_span = {(m.start, m.end): m for m in self.mentions if m.doc == doc}
             for m in pattern.finditer(text):
                 s, e = m.span()
+                if not m.group("title") and _PLACE_BEFORE.search(text, max(0, s - 20), s):
+                    continue
                 overlapping = [(a, b) for a, b in spans if a < e and s < b]
                 if overlapping:
                     # a longer known form may swallow shorter person detections inside it

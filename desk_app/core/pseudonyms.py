@@ -39,15 +39,24 @@ def assign(people: list[Person], fixed: dict[int, Label] | None = None) -> dict[
     labels: dict[int, Label] = dict(fixed or {})
     used = {lab.letter for lab in labels.values() if lab.letter}
     family_letter: dict[str, str] = {}
+    holders: dict[str, list[Person]] = defaultdict(list)   # who already has each family letter
     for pid, lab in labels.items():
         p = people[pid]
         if lab.letter and not p.child and p.surname and not lab.role:
             family_letter.setdefault(fold(p.surname), lab.letter)
+            if family_letter[fold(p.surname)] == lab.letter:
+                holders[fold(p.surname)].append(p)
+
+    def family_of(p: Person) -> str | None:
+        # adults only: a child, or someone never titled and not known to be an adult, has
+        # a letter of their own even when they share the family's surname
+        adult = p.child is False or bool(p.titles)
+        return fold(p.surname) if (p.surname and adult and not p.child and not p.role) else None
 
     families: dict[str, list[Person]] = defaultdict(list)
     for p in people:
-        if p.surname and not p.child and not p.role:
-            families[fold(p.surname)].append(p)
+        if (fam := family_of(p)) is not None:
+            families[fam].append(p)
 
     def free_letter(avoid: set[str], prefer: str | None = None) -> str:
         if prefer and prefer not in used and prefer not in avoid:
@@ -71,10 +80,13 @@ def assign(people: list[Person], fixed: dict[int, Label] | None = None) -> dict[
             labels[p.id] = Label(role=f"{_ORDINALS[min(n, len(_ORDINALS) - 1)]}{p.role}")
             continue
         title = None if p.child else p.title
-        family = fold(p.surname) if (p.surname and not p.child) else None
+        family = family_of(p)
         if family and family in family_letter:
-            labels[p.id] = Label(family_letter[family], title)
-            continue
+            if not any(q.title == title for q in holders[family]):
+                labels[p.id] = Label(family_letter[family], title)
+                holders[family].append(p)
+                continue
+            family = None  # 'Mr Tariq Mahmood' and 'Mr Imran Mahmood': two men, two letters
         avoid = set(p.initials)
         if family:
             for q in families[family]:
@@ -85,6 +97,7 @@ def assign(people: list[Person], fixed: dict[int, Label] | None = None) -> dict[
         used.add(letter)
         if family:
             family_letter[family] = letter
+            holders[family].append(p)
         labels[p.id] = Label(letter, title)
     return labels
 

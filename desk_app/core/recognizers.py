@@ -23,37 +23,40 @@ from desk_app.core.names import (
     TITLE_RE,
     fold,
     is_name_word,
+    is_particle,
 )
 
 PERSON = "PERSON"
 
-_FULL = rf"{NAME_WORD}(?:\s+(?:{PARTICLE}\s+)?{NAME_WORD}){{0,3}}"
+_FULL = rf"{NAME_WORD}(?:[ \t\u00a0]+(?:{PARTICLE})?{NAME_WORD}){{0,3}}"
 _TITLED = regex.compile(
     rf"\b(?P<title>{TITLE_RE})\.?(?P<couple>\s+(?:and|&)\s+{TITLE_RE}\.?)?\s+"
-    rf"(?P<name>(?:{INITIALS}\s+)?(?:{PARTICLE}\s+)?{_FULL}|{INITIALS})"
+    rf"(?P<name>(?:{INITIALS}\s+)?(?:{PARTICLE})?{_FULL}|{INITIALS})"
 )
 _CAPS_TITLED = regex.compile(
     rf"\b(?P<title>{CAPS_TITLE_RE})\.?(?P<couple>\s+(?:AND|&)\s+{CAPS_TITLE_RE}\.?)?\s+"
     rf"(?P<name>{CAPS_WORD}(?:\s+{CAPS_WORD}){{0,3}})\b"
 )
 _SURNAME_FIRST = regex.compile(rf"\b(?P<name>{CAPS_WORD}),\s+(?P<first>{NAME_WORD}(?:\s+{NAME_WORD})?)\b")
+_ONE_NAME = rf"{NAME_WORD}(?:[ \t\u00a0]+{NAME_WORD})?"
 _KIN = regex.compile(
-    r"\b(?:his|her|their|my|our|your|the|a|[\p{L}'’]+['’]s?)\s+"
-    r"(?:(?:adult|eldest|oldest|youngest|older|younger|elder|baby|infant|late|twin|new|former|"
-    r"teenage|disabled|autistic|step|ex)[\s-]+)?"
+    r"(?i:\b(?:his|her|their|my|our|your|the|a|[\p{L}'’]+['’]s?)\s+"
+    r"(?:(?:two|three|four|five|twin|adult|eldest|oldest|youngest|older|younger|elder|baby|infant|late|new|"
+    r"former|teenage|disabled|autistic|step|ex)[\s-]+){0,2}"
     r"(?:son|daughter|child|grandson|granddaughter|grandchild|stepson|stepdaughter|nephew|niece|"
     r"brother|sister|husband|wife|partner|ex-partner|mother|father|mum|dad|grandmother|"
     r"grandfather|aunt|uncle|cousin|friend|neighbour|carer|advocate|representative|boy|girl|"
-    r"children|sons|daughters|grandchildren)"
-    rf",?\s+(?:called\s+|named\s+|‘|'|“|\")?(?P<name>{NAME_WORD}(?:\s+{NAME_WORD})?)"
-    rf"(?:(?:,\s+|\s+and\s+)(?P<name2>{NAME_WORD}))?"
+    r"children|sons|daughters|grandchildren|twins|siblings|brothers|sisters|youngest|eldest|oldest))"
+    rf",?\s+(?:called\s+|named\s+|‘|'|“|\")?(?P<name>{_ONE_NAME})"
+    rf"(?:(?:,\s+|,?\s+and\s+|\s+&\s+)(?P<more>{NAME_WORD}))*"
 )
 _CHILD_LABEL = regex.compile(rf"\b(?:Child|child)\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD})?)")
 _AGED = regex.compile(rf"\b(?P<name>{NAME_WORD}(?:\s+{NAME_WORD})?)\s*(?:\(|,\s*)(?:aged|age)\s+\d{{1,2}}\b")
 _CALLED = regex.compile(rf"\b(?:called|named|known as)\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD})?)")
 
 
-def _clean_name(text: str, start: int, end: int, strict: bool = False) -> tuple[int, int] | None:
+def _clean_name(text: str, start: int, end: int, strict: bool = False, titled: bool = False
+                ) -> tuple[int, int] | None:
     """Drop words that are not names from both ends of a candidate; None if nothing is left.
 
     ``strict``: also None when a capitalised word had to be dropped, because a cue followed
@@ -61,9 +64,9 @@ def _clean_name(text: str, start: int, end: int, strict: bool = False) -> tuple[
     """
     words = list(regex.finditer(r"\S+", text[start:end]))
     dropped = []
-    while words and not is_name_word(words[-1].group()):
+    while words and not is_name_word(words[-1].group(), titled):
         dropped.append(words.pop())
-    while words and not is_name_word(words[0].group()):
+    while words and not is_name_word(words[0].group(), titled) and not (titled and is_particle(words[0].group())):
         dropped.append(words.pop(0))
     if not words or (strict and any(w.group()[:1].isupper() for w in dropped)):
         return None
@@ -121,7 +124,7 @@ class TitledNameRecognizer(_RegexNameRecognizer):
             return [None]
         if m.re is _TITLED:
             lead = regex.match(INITIALS + r"\s+", name)
-            cleaned = _clean_name(text, m.start("name") + (lead.end() if lead else 0), m.end("name"))
+            cleaned = _clean_name(text, m.start("name") + (lead.end() if lead else 0), m.end("name"), titled=True)
             if lead and cleaned is not None:
                 if cleaned[0] != m.start("name") + lead.end():
                     return [None]  # 'Mr X. The Council': a pseudonym, then a new sentence
@@ -152,11 +155,10 @@ class KinshipNameRecognizer(_RegexNameRecognizer):
 
     patterns = (_KIN, _CHILD_LABEL, _AGED, _CALLED)
     score = 0.8
-    groups = ("name", "name2")
 
     def spans(self, m: regex.Match[str], text: str) -> list[tuple[int, int] | None]:
-        names = [g for g in self.groups if g in m.re.groupindex and m.group(g)]
-        return [_clean_name(text, *m.span(g), strict=True) for g in names]
+        spans = [m.span("name")] + (m.spans("more") if "more" in m.re.groupindex else [])
+        return [_clean_name(text, s, e, strict=True) for s, e in spans]
 
 
 class SurnameFirstRecognizer(_RegexNameRecognizer):
