@@ -120,7 +120,7 @@ def _document_rows(doc: SourceDocument, index: int, case: Case, labels: dict[int
             continue
         person = case.people[m.person]
         label = labels[m.person]
-        start, end, new = _span_and_text(text, m, person, label)
+        start, end, new = _possessive(text, *_span_and_text(text, m, person, label))
         rows.append(ReportRow(name, start, end, text[start:end], new, PERSON, m.detector, m.score,
                               label.pseudonym))
     for d in identifiers:
@@ -141,11 +141,11 @@ def _span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple
         after = text[end:end + 60]
         role = regex.escape(label.role.split(" ", 1)[-1] if label.role.startswith(("second ", "third "))
                             else label.role)
-        b = regex.search(rf"(?i:\b{role})(,\s*|\s+)$", before)
+        b = regex.search(rf"(?i:\b{role})(,\s*|:\s*|\s+|\s+[–-]\s+)$", before)
         if b:
             closing = regex.match(r",", after) if b.group(1).startswith(",") else None
             return start - len(b.group(1)), end + (1 if closing else 0), ""
-        a = regex.match(rf"(?P<sep>,\s*|\s+\()(?P<phrase>(?i:(?P<det>the|a|an|her|his|their)\s+)?"
+        a = regex.match(rf"(?P<sep>,\s*|\s+\(|\s+[–-]\s+)(?P<phrase>(?i:(?P<det>the|a|an|her|his|their)\s+)?"
                         rf"{ROLE_QUALIFIERS}(?i:{role}))\b(?P<close>\)|,)?", after)
         if a:
             # 'Jane Smith, the allocated social worker, visited' -> 'The allocated social worker visited'
@@ -160,9 +160,14 @@ def _span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple
     if not m.title and person.surname and fold(" ".join(m.words)) == fold(person.surname) \
             and regex.match(r"\s+family\b", text[end:end + 10]) and label.letter:
         new = label.letter  # 'the Laffey family' -> 'the X family'
-    if text[end:end + 1] in ("'", "’") and text[end - 1:end] in ("s", "S") and not new.endswith("s") \
+    return start, end, new
+
+
+def _possessive(text: str, start: int, end: int, new: str) -> tuple[int, int, str]:
+    """'Mr Evans’ note' becomes 'Mr C’s note', not 'Mr C’ note'."""
+    if new and text[end:end + 1] in ("'", "’") and text[end - 1:end] in ("s", "S") and not new.endswith("s") \
             and not text[end + 1:end + 2].isalpha() and "‘" not in text[max(0, start - 40):start]:
-        return start, end + 1, f"{new}{text[end]}s"  # 'Mr Evans’ note' -> 'Mr C’s note'
+        return start, end + 1, f"{new}{text[end]}s"
     return start, end, new
 
 

@@ -124,6 +124,7 @@ class Detector:
 
 _TITLE_BEFORE = regex.compile(rf"\b{TITLE_RE}\.?(?:\s+(?:and|&)\s+{TITLE_RE}\.?)?\s+$")
 _ORG_AFTER = regex.compile(rf"[’']?s?[ \t]+{ORG_NOUNS}")
+_ORG_LAST = regex.compile(rf"\s{ORG_NOUNS}$")
 _PLACE_BEFORE = regex.compile(PLACE_BEFORE)
 _TRAILING = "'’.,;:)!?\"”-–— \t\n"
 
@@ -156,7 +157,8 @@ def clean(text: str, detections: Iterable[Detection]) -> list[Detection]:
                 continue  # 'Elective Home Education', 'Key Facts': capitalised non-name words
             if len(words) == 1 and words[0].group().isupper():
                 continue  # 'PCN', 'EHCP': acronyms, not people
-            if _ORG_AFTER.match(text, e) or _PLACE_BEFORE.search(text, max(0, s - 20), s):
+            if _ORG_AFTER.match(text, e) or _PLACE_BEFORE.search(text, max(0, s - 20), s) or \
+                    _ORG_LAST.search(text[s:e]):
                 continue  # 'Merthyr Tydfil County Borough Council', 'St Mary's', 'Nelson Mandela House'
             # spaCy spans like 'Council Cheryl' or 'Cheryl Laffey Back': trim stray words
             s, e = s + words[0].start(), s + words[-1].end()

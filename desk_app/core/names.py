@@ -119,14 +119,18 @@ ROLES = (
     "independent reviewing officer", "care co-ordinator", "care coordinator", "care manager",
     "social care officer", "officer", "manager", "gp", "general practitioner", "paediatrician",
     "psychiatrist", "psychologist", "nurse", "district nurse", "consultant", "solicitor",
-    "advocate", "caseworker", "case worker", "chair", "clerk", "councillor",
+    "advocate", "caseworker", "case worker", "chair", "clerk", "councillor", "MP", "member of parliament",
+    "police officer", "judge", "SENCO", "reviewing officer", "commissioning officer", "social care worker",
+    "therapist", "assessor", "inspector", "investigator",
 )
 
 
 # Words that may stand between a determiner and a staff role ("the allocated social worker",
 # "Complaints and Information Officer"); a lay person's "a retired nurse" is not staff.
 ROLE_QUALIFIERS = (r"(?:(?:allocated|duty|lead|senior|assistant|deputy|principal|acting|interim|designated|"
-                   r"named|link|key|new|previous|former|then|\p{Lu}[\p{L}-]*)\s+(?:and\s+|&\s+)?){0,4}")
+                   r"named|link|key|new|previous|former|then|local|antisocial|anti-social|behaviour|housing|"
+                   r"planning|complaints|safeguarding|family|support|council['’]s|school['’]s|"
+                   r"\p{Lu}[\p{L}-]*)\s+(?:and\s+|&\s+)?){0,4}")
 
 
 _UNDECOMPOSABLE = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ı": "i",

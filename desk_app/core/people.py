@@ -44,9 +44,10 @@ _TITLE_PREFIX = regex.compile(
 )
 _INITIALS_ONLY = regex.compile(r"^(?:\p{Lu}\.?\s?){1,3}$")
 _ROLE_ALT = "|".join(regex.escape(r) for r in sorted(ROLES, key=len, reverse=True))
-_ROLE_BEFORE = regex.compile(rf"(?i:\b(?P<det>the|a|an|her|his|their|its|the council['’]s)\s+(?P<role>{_ROLE_ALT}))"
-                             r"(?P<sep>,\s*|\s+)$")
-_ROLE_AFTER = regex.compile(rf"^(?P<sep>,\s*|\s+\()(?i:(?P<det>the|a|an|her|his|their)\s+)?"
+_ROLE_BEFORE = regex.compile(rf"(?:(?i:\b(?P<det>the|a|an|her|his|their|its|the council['’]s)\s+)"
+                             r"|^|(?<=[.:!?]\s)|(?<=\n))"
+                             rf"{ROLE_QUALIFIERS}(?P<role>(?i:{_ROLE_ALT}))(?P<sep>,\s*|:\s*|\s+|\s+[–-]\s+)$")
+_ROLE_AFTER = regex.compile(rf"^(?P<sep>,\s*|\s+\(|\s+[–-]\s+)(?i:(?P<det>the|a|an|her|his|their)\s+)?"
                             rf"(?P<role>{ROLE_QUALIFIERS}(?P<head>(?i:{_ROLE_ALT})))\b"
                             r"(?P<close>\)|,)?")
 _COMPLAIN_AFTER = regex.compile(r"^[’'s]*\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:\w+\s+){0,3}?"

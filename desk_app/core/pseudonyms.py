@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from desk_app.core.names import fold
-from desk_app.core.people import Mention, Person
+from desk_app.core.names import OTHER_TITLES, fold
+from desk_app.core.people import LGO_TITLES, Mention, Person
 
 COMPLAINANT_LETTER = "X"
 LETTER_ORDER = "BCDEFGHJKLMNOPQRSTUVWYZ"   # no A, I; X is kept for the complainant
@@ -110,8 +110,8 @@ def render(mention: Mention, person: Person, label: Label) -> str:
         out = f"{mention.title} {label.letter}"
     elif person.child or not (mention.title or label.title):
         out = str(label.letter)
-    elif mention.title and mention.title != "Master":
-        out = f"{mention.title} {label.letter}"
+    elif mention.title in LGO_TITLES or mention.title in OTHER_TITLES:
+        out = f"{OTHER_TITLES.get(mention.title, mention.title)} {label.letter}"   # 'Sir Alistair' -> 'Mr D'
     else:
         out = f"{label.title} {label.letter}" if label.title else str(label.letter)
     surface = mention.text

@@ -198,11 +198,17 @@ def uk_postcode_recognizer() -> PatternRecognizer:
 
 
 def uk_address_recognizer() -> PatternRecognizer:
-    """House number + street: '14 Acacia Avenue', 'Flat 3, 22 Hill Road'."""
+    """House number + street: '14 Acacia Avenue', 'Flat 3, 22 Hill Road', '12a Mill Lane',
+    '27 Heol y Coed'. Not '2020 Leeds Crown Court' (a year), 'Year 6 Park View Primary School'
+    (a class and a school)."""
     street = (r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Close|Drive|Way|Crescent|Court|Place|Gardens|"
               r"Grove|Terrace|Hill|Park|Row|Square|Walk|Mews|Rise|View|Green|Parade|Vale|Gate)")
-    pattern = (rf"(?-i:\b(?:(?:Flat|Apartment|Unit)\s+\d+[A-Z]?,?\s+)?\d{{1,4}}[A-Z]?,?\s+"
-               rf"(?:\p{{Lu}}[\p{{Ll}}']+\s+){{1,3}}{street}\b)")
+    number = r"(?<!(?:Year|Stage|Class|Section|Paragraph|Page|Part|Schedule|Room|Ward|Bay)\s)\b\d{1,3}[A-Za-z]?"
+    pattern = (rf"(?-i:(?:\b(?:Flat|Apartment|Unit)\s+\d+[A-Za-z]?,?\s+)?{number},?\s+"
+               rf"(?:(?:\p{{Lu}}[\p{{Ll}}']+\s+){{1,3}}{street}\b"
+               rf"|(?:Heol|Ffordd|Stryd|Lôn|Lon|Rhodfa)(?:\s+(?:y|yr|\p{{Lu}}[\p{{Ll}}']+)){{1,3}}\b)"
+               r"(?!\s+(?:Primary|Secondary|Infant|Junior|School|Academy|College|Surgery|Centre|Hospital|"
+               r"Court|House|Nursery|Church)\b))")
     return _pattern("UkStreetAddress", "ADDRESS", [("street address", pattern, 0.6)],
                     ["address", "lives", "live", "living", "moved", "property", "home"])
 
