@@ -55,7 +55,9 @@ def test_sample_case_with_a_bad_file_a_mapping_and_a_report(tmp_path):
     rows = data["replacements"]
     assert {"file", "start", "end", "original", "replacement", "entity", "detector", "score"} <= set(rows[0])
     notes = (case / "case-notes.txt").read_text(encoding="utf-8")
-    for row in (r for r in rows if r["file"] == "case-notes.txt"):
+    note_rows = [r for r in rows if Path(r["file"]).name == "case-notes.txt"]
+    assert note_rows and all(Path(r["file"]).is_absolute() or Path(r["file"]).exists() for r in note_rows)
+    for row in note_rows:
         assert notes[row["start"]:row["end"]] == row["original"]
     assert any(f["error"] for f in data["files"] if f["source"].endswith("broken.docx"))
 
@@ -92,3 +94,13 @@ def test_complainant_option_and_missing_input(tmp_path):
     assert proc.returncode == 1
     assert "nope.txt: no such file or folder" in proc.stderr
     assert (tmp_path / "out" / "n.txt").read_text(encoding="utf-8").startswith("Mr X wrote first")
+
+
+def test_two_inputs_with_the_same_name_never_overwrite_each_other(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "note.txt").write_text(f"Mrs Ann {folder.upper()}ovic complains.", encoding="utf-8")
+    proc = desk("anonymise", tmp_path / "a", tmp_path / "b", "-o", tmp_path / "out")
+    assert proc.returncode == 1
+    assert [line for line in proc.stderr.splitlines() if "b/note.txt" in line and "already wrote" in line]
+    assert (tmp_path / "out" / "note.txt").read_text(encoding="utf-8") == "Mrs X complains."

@@ -114,7 +114,7 @@ def _document_rows(doc: SourceDocument, index: int, case: Case, labels: dict[int
                    identifiers: Sequence[Detection]) -> list[ReportRow]:
     text = doc.text
     rows: list[ReportRow] = []
-    name = doc.path.name
+    name = str(doc.path)
     for m in case.mentions:
         if m.doc != index or m.person is None:
             continue

@@ -21,7 +21,7 @@ from desk_app.core.document import SourceDocument
 from desk_app.core.errors import DeskError
 from desk_app.core.ingest import load_document
 from desk_app.core.mapping import CaseMapping
-from desk_app.core.writers import write_document
+from desk_app.core.writers import output_path, write_document
 
 _DETECTOR: Detector | None = None  # the forked workers' inherited engine
 
@@ -88,6 +88,7 @@ def anonymise_files(paths: Sequence[Path], out_dir: Path, detector: Detector, *,
             assert doc is not None and dets is not None
             good.append((path, doc, dets))
     groups = [good] if mapping is not None else [[g] for g in good]
+    written: dict[Path, Path] = {}   # output -> the source that wrote it: never overwrite
     for group in groups:
         if not group:
             continue
@@ -103,6 +104,13 @@ def anonymise_files(paths: Sequence[Path], out_dir: Path, detector: Detector, *,
         result.cases.append(case)
         result.warnings.extend(f"{docs[0].path.name}: {w}" for w in case.warnings)
         for i, (path, doc, _) in enumerate(group):
+            target = output_path(doc, out_dir)
+            if target in written:
+                result.outcomes.append(FileOutcome(path, error=(
+                    f"would be written to {target.name}, which {written[target]} already wrote; "
+                    "rename one of them or anonymise them separately")))
+                continue
+            written[target] = path
             try:
                 out = write_document(doc, case.replacements[i], out_dir)
             except DeskError as exc:
@@ -112,7 +120,7 @@ def anonymise_files(paths: Sequence[Path], out_dir: Path, detector: Detector, *,
                 result.outcomes.append(FileOutcome(path, error=f"could not be written ({type(exc).__name__}: {exc})"))
                 continue
             result.outcomes.append(FileOutcome(path, output=out))
-            result.report.extend(r for r in case.report if r.file == doc.path.name)
+            result.report.extend(r for r in case.report if r.file == str(doc.path))
             if progress:
                 progress(str(out))
     order = {p: i for i, p in enumerate(paths)}
