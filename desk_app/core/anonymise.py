@@ -92,13 +92,22 @@ def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Seq
     for i, ids in enumerate(identifiers):
         taken[i].extend((d.start, d.end) for d in ids)
     case.propagate(taken)
-    if not any(p.complainant for p in people):
-        chosen = case.find_complainant(complainant)
-        if complainant and chosen is None:
+    if complainant:   # the user's word beats the mapping's and the inference
+        was = [p for p in people if p.complainant]
+        for p in was:
+            p.complainant = False
+        if case.find_complainant(complainant) is None:
+            for p in was:
+                p.complainant = True
             raise ValueError(f"no person called '{complainant}' was found in the case")
+        for p in people:
+            if p.complainant or p in was:
+                fixed.pop(p.id, None)   # the new complainant takes X, the old one gives it up
+    elif not any(p.complainant for p in people):
+        case.find_complainant()
     labels = assign(people, fixed)
 
-    warnings = _title_drift(people)
+    warnings = _title_drift(people) + _shared_letters(people, labels)
     replacements: list[list[Replacement]] = []
     report: list[ReportRow] = []
     for i, doc in enumerate(documents):
@@ -121,6 +130,8 @@ def _document_rows(doc: SourceDocument, index: int, case: Case, labels: dict[int
         person = case.people[m.person]
         label = labels[m.person]
         start, end, new = _possessive(text, *_span_and_text(text, m, person, label))
+        if "\n" in text[start:end] and "\n" not in m.text:
+            start, end, new = m.start, m.end, render(m, person, label)   # never across paragraphs
         rows.append(ReportRow(name, start, end, text[start:end], new, PERSON, m.detector, m.score,
                               label.pseudonym))
     for d in identifiers:
@@ -185,6 +196,18 @@ def _drop_overlaps(rows: list[ReportRow]) -> list[ReportRow]:
             continue
         out.append(r)
     return out
+
+
+def _shared_letters(people: Sequence[Person], labels: dict[int, Label]) -> list[str]:
+    """A letter given to people of different families: more people than letters, or a
+    mapping edited to reuse one. Family members sharing a letter is the house style."""
+    families: dict[str, set[str]] = {}
+    for p in people:
+        lab = labels.get(p.id)
+        if lab and lab.letter and p.mentions:
+            families.setdefault(lab.letter, set()).add(fold(p.surname) if p.surname and not p.child else f"#{p.id}")
+    return [f"the letter {letter} stands for more than one family; check the mapping"
+            for letter, fams in sorted(families.items()) if len(fams) > 1]
 
 
 def _title_drift(people: Sequence[Person]) -> list[str]:

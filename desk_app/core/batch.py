@@ -94,13 +94,17 @@ def anonymise_files(paths: Sequence[Path], out_dir: Path, detector: Detector, *,
             continue
         docs = [g[1] for g in group]
         try:
-            case = anonymise_case(docs, [g[2] for g in group], mapping, complainant)
-        except ValueError as exc:
-            if complainant:
+            try:
+                case = anonymise_case(docs, [g[2] for g in group], mapping, complainant)
+            except ValueError as exc:
+                if not complainant:
+                    raise
                 result.warnings.append(f"{docs[0].path}: {exc}; the complainant was inferred instead")
                 case = anonymise_case(docs, [g[2] for g in group], mapping, None)
-            else:
-                raise
+        except Exception as exc:  # noqa: BLE001 - one bad case must not stop the batch
+            message = f"could not be anonymised ({type(exc).__name__}: {exc})"
+            result.outcomes.extend(FileOutcome(path, error=message) for path, _, _ in group)
+            continue
         result.cases.append(case)
         result.warnings.extend(f"{docs[0].path.name}: {w}" for w in case.warnings)
         for i, (path, doc, _) in enumerate(group):

@@ -122,7 +122,8 @@ class Detector:
         return [resolve(docs[i].text, clean(docs[i].text, f)) for i, f in enumerate(found)]
 
 
-_TITLE_BEFORE = regex.compile(rf"\b{TITLE_RE}\.?(?:\s+(?:and|&)\s+{TITLE_RE}\.?)?\s+$")
+# (horizontal space only: a title at the end of one paragraph is not part of the next)
+_TITLE_BEFORE = regex.compile(rf"\b{TITLE_RE}\.?(?:[ \t]+(?:and|&)[ \t]+{TITLE_RE}\.?)?[ \t\u00a0]+$")
 _ORG_AFTER = regex.compile(rf"[’']?s?[ \t]+{ORG_NOUNS}")
 _ORG_LAST = regex.compile(rf"\s{ORG_NOUNS}$")
 _PLACE_BEFORE = regex.compile(PLACE_BEFORE)

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import regex
+
 from desk_app.core.atomic import write_file
 from desk_app.core.errors import InputError
 
@@ -30,6 +32,25 @@ if TYPE_CHECKING:
     from desk_app.core.pseudonyms import Label
 
 FORMAT_VERSION = 1
+_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
+_TITLE_PREFIX = regex.compile(r"(Mrs|Miss|Mr|Ms|Mx|Dr)\.?\s+")
+_PSEUDONYM = regex.compile(r"(?:(?P<title>Mrs|Miss|Mr|Ms|Mx|Dr)\s+)?(?P<letter>[B-HJ-Z])")
+_ROLE_PSEUDONYM = regex.compile(r"(?i:the)\s+(?P<role>.+)")
+
+
+def _text(raw: dict[str, Any], key: str, n: int, path: Path | None) -> str | None:
+    value = raw.get(key)
+    if value is not None and not isinstance(value, str):
+        raise InputError(f"person {n}: '{key}' must be text, not {value!r}", path)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _render(letter: str | None, title: str | None, role: str | None, child: bool) -> str | None:
+    if role:
+        return f"the {role}"
+    if letter is None:
+        return None
+    return f"{title} {letter}" if title and not child else letter
 
 
 @dataclass
@@ -62,21 +83,53 @@ class CaseMapping:
 
     @classmethod
     def from_dict(cls, data: Any, path: Path | None = None) -> CaseMapping:
+        """Check a mapping a person may have edited; every problem is one plain InputError."""
         if not isinstance(data, dict) or not isinstance(data.get("people", []), list):
             raise InputError("the mapping must be an object with a 'people' list", path)
-        people = []
+        people, seen = [], {}
         for n, raw in enumerate(data.get("people", []), 1):
-            if not isinstance(raw, dict) or not raw.get("names") or not isinstance(raw["names"], list):
+            if not isinstance(raw, dict) or not isinstance(raw.get("names"), list):
                 raise InputError(f"person {n} in the mapping has no 'names' list", path)
-            names = [str(x).strip() for x in raw["names"] if str(x).strip()]
-            letter = raw.get("letter")
-            if letter is not None and (not isinstance(letter, str) or len(letter) != 1 or not letter.isupper()):
-                raise InputError(f"person {n} ('{names[0]}') has a 'letter' that is not one capital letter", path)
-            people.append(MappedPerson(names, raw.get("title"), letter, bool(raw.get("child", False)),
-                                       raw.get("role"), bool(raw.get("complainant", False)),
-                                       raw.get("pseudonym")))
-        ignore = [str(w) for w in data.get("ignore", [])]
-        return cls(people, ignore)
+            names, title = [], _text(raw, "title", n, path)
+            for name in raw["names"]:
+                if not isinstance(name, str):
+                    raise InputError(f"person {n}: every name must be text, not {name!r}", path)
+                m = _TITLE_PREFIX.match(name.strip())
+                if m:   # 'Mrs Laffey' in 'names': the title is not part of the name
+                    title = title or m.group(1)
+                    name = name.strip()[m.end():]
+                if name.strip() and name.strip() not in names:
+                    names.append(name.strip())
+            if not names:
+                raise InputError(f"person {n} in the mapping has no names", path)
+            letter, role = _text(raw, "letter", n, path), _text(raw, "role", n, path)
+            pseudonym = _text(raw, "pseudonym", n, path)
+            if pseudonym and pseudonym != _render(letter, title, role, bool(raw.get("child"))):
+                # the pseudonym is what a person edits: it wins over letter and title
+                if (pm := _PSEUDONYM.fullmatch(pseudonym.strip())) is not None:
+                    title, letter, role = pm.group("title") or (None if raw.get("child") else title), \
+                        pm.group("letter"), None
+                elif (rm := _ROLE_PSEUDONYM.fullmatch(pseudonym.strip())) is not None:
+                    role, letter = rm.group("role"), None
+                else:
+                    raise InputError(f"person {n} ('{names[0]}'): pseudonym '{pseudonym}' is not 'Title L', "
+                                     "'L' or 'the <role>'", path)
+            if letter is not None and (len(letter) != 1 or not letter.isupper() or letter in "AI"):
+                raise InputError(f"person {n} ('{names[0]}'): 'letter' must be one capital letter other than "
+                                 "A or I", path)
+            if title is not None and title not in _TITLES:
+                raise InputError(f"person {n} ('{names[0]}'): unknown title '{title}'", path)
+            for name in names:
+                if name.casefold() in seen:
+                    raise InputError(f"'{name}' is listed for person {seen[name.casefold()]} and person {n}; "
+                                     "merge them into one entry", path)
+                seen[name.casefold()] = n
+            people.append(MappedPerson(names, title, letter, bool(raw.get("child", False)), role,
+                                       bool(raw.get("complainant", False)), pseudonym))
+        ignore = data.get("ignore", [])
+        if not isinstance(ignore, list) or not all(isinstance(w, str) for w in ignore):
+            raise InputError("'ignore' must be a list of words", path)
+        return cls(people, list(ignore))
 
     def to_dict(self) -> dict[str, Any]:
         return {"version": FORMAT_VERSION,
@@ -89,6 +142,7 @@ class CaseMapping:
     # -------------------------------------------------------------- with a case
     def seed(self, case: Case) -> dict[int, Label]:
         """Put the mapped people into ``case`` before clustering; their labels are fixed."""
+        from desk_app.core.names import TITLE_GENDER
         from desk_app.core.people import Person, _split
         from desk_app.core.pseudonyms import Label
 
@@ -106,11 +160,11 @@ class CaseMapping:
                 p.first = words[0]
             if mp.title:
                 p.titles[mp.title] += 1
-            from desk_app.core.names import TITLE_GENDER
             p.gender = TITLE_GENDER.get((mp.title or "").lower())
-            p.child, p.role, p.complainant = mp.child, mp.role, mp.complainant
+            p.child, p.role, p.complainant, p.locked = mp.child, mp.role, mp.complainant, True
             case.people.append(p)
-            fixed[p.id] = Label(mp.letter, None if mp.child else mp.title, mp.role)
+            if mp.letter or mp.role:   # no letter yet: one is chosen like for anyone new
+                fixed[p.id] = Label(mp.letter, None if mp.child else mp.title, mp.role)
         return fixed
 
     @classmethod

@@ -39,7 +39,7 @@ PARTICLES = frozenset(
 PARTICLE = "(?:(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")[ \t\u00a0]+){1,2}"
 # Initials: two or more with full stops ('D.R.', 'D. R.'), or one or two before a name
 # ('D Okafor', 'D. Okafor', 'DR Okafor'). A lone 'X.' is a pseudonym ending a sentence.
-INITIALS = (r"(?:\p{Lu}\.(?:\s?\p{Lu}\.)+|(?:\p{Lu}\.?|\p{Lu}\p{Lu})(?=\s+" + NAME_WORD + r"))")
+INITIALS = (r"(?:\p{Lu}\.(?:\s?\p{Lu}\.){1,3}|(?:\p{Lu}\.?|\p{Lu}\p{Lu})(?=\s+" + NAME_WORD + r"))")
 TITLE_RE = (r"(?:Mrs|Miss|Mr|Ms|Mx|Dr|Master|Sir|Dame|Lord|Lady|Prof|Professor|Revd|Rev|Cllr|Councillor|"
             r"Judge|DCI|PC|DC|DS|DI)")
 CAPS_TITLE_RE = r"(?:MRS|MISS|MR|MS|MX|DR|MASTER|SIR|DAME|CLLR|COUNCILLOR)"

@@ -25,7 +25,9 @@ from desk_app.core.detect import PERSON, Detection
 from desk_app.core.names import (
     ADULT_KIN,
     CHILD_WORDS,
+    FUNCTION_WORDS,
     KIN_GENDER,
+    NOT_NAME_WORDS,
     ORG_NOUNS,
     OTHER_TITLES,
     PLACE_BEFORE,
@@ -50,8 +52,10 @@ _ROLE_BEFORE = regex.compile(rf"(?:(?i:\b(?P<det>the|a|an|her|his|their|its|the 
 _ROLE_AFTER = regex.compile(rf"^(?P<sep>,\s*|\s+\(|\s+[–-]\s+)(?i:(?P<det>the|a|an|her|his|their)\s+)?"
                             rf"(?P<role>{ROLE_QUALIFIERS}(?P<head>(?i:{_ROLE_ALT})))\b"
                             r"(?P<close>\)|,)?")
-_COMPLAIN_AFTER = regex.compile(r"^[’'s]*\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:\w+\s+){0,3}?"
-                                r"(?:complain|has complained|made a complaint|brought)")
+_COMPLAIN_AFTER = regex.compile(
+    r"^[’'s]*\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:(?:has|had|have|also|then|first|later|now|further|formally|"
+    r"originally|initially|subsequently|and\s+(?:Mr|Mrs|Ms|Miss)\s+\w+)\s+){0,2}"
+    r"(?:complain|made\s+(?:a|this|the)\s+complaint|brought\s+(?:a|this|the|her|his|their)\s+complaint)")
 _COMPLAIN_BEFORE = regex.compile(
     r"(?i:complainant,?\s*(?:(?:who|whom)\s+I\s+(?:shall|will|have)?\s*(?:refer\s+to|call|called|describe)"
     r"(?:\s+here)?(?:\s+as)?\s*)?|on behalf of|represent(?:s|ing)?)\s*[‘'“\"]?$")
@@ -75,6 +79,10 @@ LGO_TITLE = OTHER_TITLES   # 'Sir Alistair' is written 'Mr B'
 
 
 _PLACE_BEFORE = regex.compile(PLACE_BEFORE)
+_DATE_AFTER = regex.compile(r"[ \t]*(?:\d|,\s*\d)")
+_DATE_BEFORE = regex.compile(r"(?i:\b(?:\d{1,2}(?:st|nd|rd|th)?|on|in|by|last|next|every|this|until|since|from|of|"
+                             r"early|late|mid|each|that)[ \t]+)$")
+_NEXT_WORD = regex.compile(r"[ \t\u00a0]+(\p{Lu}[\p{L}'’-]*)")
 
 
 @dataclass
@@ -107,6 +115,7 @@ class Person:
     role: str | None = None
     kin: str | None = None
     complainant: bool = False
+    locked: bool = False       # from a saved case mapping: the reviewer's flags win
     first_seen: tuple[int, int] = (1 << 30, 0)
     mentions: list[Mention] = field(default_factory=list)
 
@@ -192,13 +201,14 @@ class Case:
                 self.mentions.append(m)
 
     def _plausible(self, m: Mention) -> bool:
-        """Detections without a title whose words are also used as ordinary lower-case
-        words in the case are not names: 'Protection Conference', 'Arrangement Order'.
-        Titled mentions are trusted."""
+        """A one-word detection without a title that the case also uses as an ordinary
+        lower-case word is not a name ('Key', 'Protection'); nor is a longer one all of
+        whose words are ('Arrangement Order'). 'Daniel Young' stays a name however often
+        'young' appears. Titled mentions are trusted."""
         if m.title:
             return True
         lowered = self.lower_words
-        return not any(fold(w) in lowered for w in m.words)
+        return not all(fold(w) in lowered for w in m.words)
 
     @property
     def lower_words(self) -> set[str]:
@@ -229,11 +239,17 @@ class Case:
             if first is None or len(first.rstrip(".")) < 2:
                 continue
             key = (fold(first), fold(surname))
-            person = by_full.get(key) or self._by_words(m.words, m.title, tail=True)
+            person = by_full.get(key) or self._by_words(m.words, m.title, tail=True) \
+                or self._surname_only(surname, m.title)
             if person is None:
-                person = by_full[key] = new_person()
-                person.first, person.surname = first, surname
+                person = new_person()
+                person.surname = surname
+            if person.first is None:
+                person.first = first   # 'Mrs Laffey' (known) turns out to be 'Mrs Cheryl Laffey'
+            by_full.setdefault(key, person)
             self._attach(person, m)
+        for p in self.people:
+            self._infer(p)   # who is a child must be known before titles attach below
         # 2. title + surname (or initials) attach to a compatible person of that surname
         for m in self.mentions:
             if m.person is not None or m.couple or not m.title or len(m.words) != 1:
@@ -244,7 +260,8 @@ class Case:
                 self._attach(owner, m)   # 'Mr S.L.' is Mr Shaun Laffey
                 continue
             cands = [p for p in self.people if p.surname and fold(p.surname) == fold(word)
-                     and (gender is None or p.gender in (None, gender))]
+                     and (gender is None or p.gender in (None, gender))
+                     and not (p.child and m.title in LGO_TITLES)]   # 'Mr Laffey' is not his son Ben
             same_title = [p for p in cands if m.title in p.titles]
             pick = same_title[0] if same_title else (cands[0] if len(cands) == 1 else None)
             if pick is None:
@@ -301,6 +318,14 @@ class Case:
             self._infer(p)
         return self.people
 
+    def _surname_only(self, surname: str, title: str | None) -> Person | None:
+        """The one person known so far only by title and this surname ('Mrs Laffey')."""
+        gender = TITLE_GENDER.get(title.lower()) if title else None
+        found = [p for p in self.people if p.first is None and p.surname and fold(p.surname) == fold(surname)
+                 and (gender is None or p.gender in (None, gender)) and (title is None or not p.titles
+                                                                         or title in p.titles)]
+        return found[0] if len(found) == 1 else None
+
     def _by_words(self, words: Sequence[str], title: str | None, tail: bool) -> Person | None:
         """The one person of compatible title with a name form ending in ``words`` (tail),
         or containing the single word ``words[0]``; None if no one or several fit."""
@@ -308,7 +333,7 @@ class Case:
         gender = TITLE_GENDER.get(title.lower()) if title else None
         found = []
         for p in self.people:
-            if gender is not None and p.gender not in (None, gender):
+            if (gender is not None and p.gender not in (None, gender)) or (p.child and title in LGO_TITLES):
                 continue
             for form in p.forms:
                 f = [fold(w) for w in form.split()]
@@ -336,6 +361,8 @@ class Case:
     # ----------------------------------------------------------------- inference
     def _infer(self, p: Person) -> None:
         """Child or adult, gender, role, from titles and the words around each mention."""
+        if p.locked:
+            return
         for m in p.mentions:
             text = self.texts[m.doc]
             before = text[max(0, m.start - 60):m.start]
@@ -410,9 +437,9 @@ class Case:
             if _COMPLAIN_AFTER.match(text[m.end:m.end + 80]) or _COMPLAIN_BEFORE.search(
                     text[max(0, m.start - 80):m.start]):
                 candidates.append(self.people[m.person])
-        adults = [p for p in candidates if not p.child and not p.role]
+        adults = [p for p in candidates if not p.child]
         if adults:
-            return self._mark(adults[0])
+            return self._mark(adults[0])   # 'Mrs Laffey, a nurse, complains': the complainant, not staff
         titled = sorted((p for p in self.people if p.titles and not p.role and not p.child),
                         key=lambda p: p.first_seen)
         return self._mark(titled[0]) if titled else None
@@ -421,6 +448,7 @@ class Case:
     def _mark(p: Person) -> Person:
         p.complainant = True
         p.child = False
+        p.role = None
         return p
 
     # --------------------------------------------------------------- propagation
@@ -460,6 +488,13 @@ class Case:
                 s, e = m.span()
                 if not m.group("title") and _PLACE_BEFORE.search(text, max(0, s - 20), s):
                     continue
+                if not m.group("title") and " " not in m.group("name") and (
+                        nxt := _NEXT_WORD.match(text, e)) and fold(nxt.group(1)) not in FUNCTION_WORDS \
+                        and nxt.group(1) not in forms:
+                    continue   # 'Green Belt', 'Cheryl Smith': part of another proper name
+                if not m.group("title") and fold(m.group("name")) in NOT_NAME_WORDS and (
+                        _DATE_AFTER.match(text, e) or _DATE_BEFORE.search(text, max(0, s - 12), s)):
+                    continue   # 'Sunday said' is Mrs Sunday Chaudhry; 'in May 2023' is a month
                 overlapping = [(a, b) for a, b in spans if a < e and s < b]
                 if overlapping:
                     # a longer known form may swallow shorter person detections inside it

@@ -40,7 +40,7 @@ _CAPS_TITLED = regex.compile(
 _SURNAME_FIRST = regex.compile(rf"\b(?P<name>{CAPS_WORD}),\s+(?P<first>{NAME_WORD}(?:\s+{NAME_WORD})?)\b")
 _ONE_NAME = rf"{NAME_WORD}(?:[ \t\u00a0]+{NAME_WORD})?"
 _KIN = regex.compile(
-    r"(?i:\b(?:his|her|their|my|our|your|the|a|[\p{L}'’]+['’]s?)\s+"
+    r"(?i:\b(?:his|her|their|my|our|your|the|a|\p{L}+['’]s|\p{L}+s['’])\s+"
     r"(?:(?:two|three|four|five|twin|adult|eldest|oldest|youngest|older|younger|elder|baby|infant|late|new|"
     r"former|teenage|disabled|autistic|step|ex)[\s-]+){0,2}"
     r"(?:son|daughter|child|grandson|granddaughter|grandchild|stepson|stepdaughter|nephew|niece|"
@@ -126,8 +126,10 @@ class TitledNameRecognizer(_RegexNameRecognizer):
             lead = regex.match(INITIALS + r"\s+", name)
             cleaned = _clean_name(text, m.start("name") + (lead.end() if lead else 0), m.end("name"), titled=True)
             if lead and cleaned is not None:
-                if cleaned[0] != m.start("name") + lead.end():
-                    return [None]  # 'Mr X. The Council': a pseudonym, then a new sentence
+                after_lead = text[cleaned[0]:cleaned[1]].split()[0]
+                if cleaned[0] != m.start("name") + lead.end() or (
+                        regex.fullmatch(r"\p{Lu}\.\s*", lead.group()) and not is_name_word(after_lead)):
+                    return [None]  # 'Mr X. The Council', 'Miss X. Child': a pseudonym, then a new sentence
                 cleaned = (m.start("name"), cleaned[1])
             if cleaned is None:
                 # 'Mr D.' style initials are not name words; keep them whole
@@ -217,9 +219,9 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
           r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)")
 _DOB = regex.compile(
     r"(?i:\b(?:date\s+of\s+birth|d\.?o\.?b\.?|born(?:\s+on)?|birth\s*date|birthday))"
-    r"\s*(?:is\s+|was\s+|of\s+|:\s*|-\s*)?"
-    rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2}))\b"
+    r"\s*(?:is\s+|was\s+|of\s+|in\s+|:\s*|-\s*)?"
+    rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|{_MONTH},?\s+\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}})\b"
 )
 
 
@@ -236,7 +238,7 @@ class DateOfBirthRecognizer(_RegexNameRecognizer):
 
 
 _UK_PHONE = regex.compile(
-    r"(?<![\d+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s-]?){8,10}\d(?!\d)"
+    r"(?<![\d+])(?:\+44\s?(?:\(0\)\s?)?|\(0\d{2,4}\)\s?|0)(?:\d[\s-]?){7,10}\d(?!\d)"
 )
 
 
@@ -254,8 +256,41 @@ class UkPhoneRecognizer(_RegexNameRecognizer):
 
     def spans(self, m: regex.Match[str], text: str) -> list[tuple[int, int] | None]:
         digits = regex.sub(r"\D", "", m.group())
-        national = digits[2:] if digits.startswith("44") and m.group().startswith("+") else digits.lstrip("0")
+        if m.group().startswith("+"):
+            digits = digits[2:].removeprefix("0")
+        national = digits.lstrip("0")
         return [m.span() if len(national) in (9, 10) else None]
+
+
+_NHS_STATED = regex.compile(r"(?i:\bNHS\s+(?:number|no\.?)\s*(?:is\s+|:\s*|-\s*)?\(?)"
+                            r"(?P<id>\d{3}[\s-]?\d{3}[\s-]?\d{4})\b")
+_NINO_STATED = regex.compile(
+    r"(?i:\bnational\s+insurance\s+(?:number|no\.?)|\bNI\s+(?:number|no\.?)|\bNINO)\s*(?:is\s+|:\s*|-\s*)?\(?"
+    r"(?P<id>[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]?)\b")
+
+
+class StatedIdentifierRecognizer(_RegexNameRecognizer):
+    """An NHS or National Insurance number that the text says is one, even when its check
+    digit is wrong or its prefix is one HMRC never issues: as written, it is still someone's."""
+
+    patterns = (_NHS_STATED, _NINO_STATED)
+    groups = ("id",)
+    entity = "UK_NHS"
+    score = 0.9
+
+    def __init__(self) -> None:
+        LocalRecognizer.__init__(self, supported_entities=["UK_NHS", "UK_NINO"], name=type(self).__name__,
+                                 supported_language="en")
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:
+        out = []
+        for pattern, entity in ((_NHS_STATED, "UK_NHS"), (_NINO_STATED, "UK_NINO")):
+            for m in pattern.finditer(text):
+                out.append(RecognizerResult(entity, *m.span("id"), self.score, recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+        return out
 
 
 def project_recognizers() -> list[LocalRecognizer]:
@@ -268,4 +303,5 @@ def project_recognizers() -> list[LocalRecognizer]:
         uk_address_recognizer(),
         DateOfBirthRecognizer(),
         UkPhoneRecognizer(),
+        StatedIdentifierRecognizer(),
     ]
