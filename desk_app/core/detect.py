@@ -47,7 +47,6 @@ def _presidio_engine(nlp):  # noqa: ANN001, ANN202 - presidio types are imported
         PhoneRecognizer,
         SpacyRecognizer,
         UkNinoRecognizer,
-        UrlRecognizer,
     )
 
     from desk_app.core.recognizers import project_recognizers
@@ -84,7 +83,6 @@ def _presidio_engine(nlp):  # noqa: ANN001, ANN202 - presidio types are imported
         PhoneRecognizer(supported_regions=("GB",)),
         NhsRecognizer(),
         UkNinoRecognizer(),
-        UrlRecognizer(),
         *project_recognizers(),
     ]
     registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
@@ -95,7 +93,7 @@ class Detector:
     """The loaded engine. Construction takes a second or two (model load); analysis of a
     typical case file takes a few tens of milliseconds."""
 
-    ENTITIES = [PERSON, *IDENTIFIER_TYPES, "URL"]
+    ENTITIES = [PERSON, *IDENTIFIER_TYPES]
 
     def __init__(self) -> None:
         self.nlp = load_spacy()
@@ -114,8 +112,6 @@ class Detector:
             results = self.analyzer.analyze(text=text, language="en", entities=self.ENTITIES,
                                             nlp_artifacts=nlp_artifacts)
             for r in results:
-                if r.entity_type == "URL":
-                    continue  # found so that an e-mail inside a URL is not half-replaced; kept
                 detector = (r.recognition_metadata or {}).get("recognizer_name", "presidio")
                 found[i].append(Detection(offset + r.start, offset + r.end, text[r.start:r.end],
                                           r.entity_type, round(float(r.score), 2), detector))

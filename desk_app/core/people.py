@@ -82,6 +82,7 @@ _PLACE_BEFORE = regex.compile(PLACE_BEFORE)
 _DATE_AFTER = regex.compile(r"[ \t]*(?:\d|,\s*\d)")
 _DATE_BEFORE = regex.compile(r"(?i:\b(?:\d{1,2}(?:st|nd|rd|th)?|on|in|by|last|next|every|this|until|since|from|of|"
                              r"early|late|mid|each|that)[ \t]+)$")
+_ORG_AFTER = regex.compile(rf"[’']?s?[ \t]+{ORG_NOUNS}")
 _NEXT_WORD = regex.compile(r"[ \t\u00a0]+(\p{Lu}[\p{L}'’-]*)")
 
 
@@ -477,8 +478,6 @@ class Case:
         pattern = regex.compile(
             rf"(?<![\p{{L}}\p{{N}}])(?:(?P<title>{TITLE_RE}|MRS|MISS|MR|MS|DR)\.?[ \t\u00a0]+)?"
             rf"(?P<name>{alternation})(?![\p{{L}}\p{{N}}]|[-‐]\p{{L}}|\.\p{{L}})"
-            # a surname that is also a place or a body: 'Preston City Council', 'St Teilo's'
-            rf"(?![’']?s?[ \t]+{ORG_NOUNS})"
         )
         found = []
         for doc, text in enumerate(self.texts):
@@ -486,8 +485,9 @@ class Case:
             by_span = {(m.start, m.end): m for m in self.mentions if m.doc == doc}
             for m in pattern.finditer(text):
                 s, e = m.span()
-                if not m.group("title") and _PLACE_BEFORE.search(text, max(0, s - 20), s):
-                    continue
+                if not m.group("title") and (
+                        _PLACE_BEFORE.search(text, max(0, s - 20), s) or _ORG_AFTER.match(text, e)):
+                    continue   # a surname that is also a place or a body: 'Preston City Council', 'St Teilo's'
                 if not m.group("title") and " " not in m.group("name") and (
                         nxt := _NEXT_WORD.match(text, e)) and fold(nxt.group(1)) not in FUNCTION_WORDS \
                         and nxt.group(1) not in forms:
