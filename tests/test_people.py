@@ -79,3 +79,14 @@ def test_pronouns_give_a_known_adult_a_title():
                             person(text, "Sam Okoro", text.index("Sam Okoro is"), detector="x")])
     sam = next(p for p in case.cluster() if p.first == "Sam")
     assert sam.child is False and sam.title == "Mr"
+
+
+def test_a_known_first_name_takes_the_surname_the_model_missed_but_not_a_place():
+    text = ("Mrs Amy Howard complains about her son, Kajus. Advice about Kajus Tawkeel’s education was poor. "
+            "Mrs Cheryl Green objected to the Green Belt plan.")
+    case = Case([text])
+    case.add_detections(0, [person(text, "Mrs Amy Howard"), person(text, "Kajus", detector="Kinship"),
+                            person(text, "Mrs Cheryl Green")])
+    case.cluster()
+    found = case.propagate([[(m.start, m.end) for m in case.mentions]])
+    assert [m.text for m in found] == ["Kajus Tawkeel"]

@@ -37,6 +37,7 @@ from desk_app.core.names import (
     TITLE_GENDER,
     TITLE_RE,
     fold,
+    is_name_word,
     strip_accents,
 )
 
@@ -491,7 +492,14 @@ class Case:
                 if not m.group("title") and " " not in m.group("name") and (
                         nxt := _NEXT_WORD.match(text, e)) and fold(nxt.group(1)) not in FUNCTION_WORDS \
                         and nxt.group(1) not in forms:
-                    continue   # 'Green Belt', 'Cheryl Smith': part of another proper name
+                    owner = forms[m.group("name")]
+                    surname = nxt.group(1).rstrip("’'").removesuffix("’s").removesuffix("'s")
+                    if not (owner.first and fold(owner.first) == fold(m.group("name"))
+                            and is_name_word(surname) and not _ORG_AFTER.match(text, e)):
+                        continue   # 'Green Belt': a surname that is part of another proper name
+                    # 'Kajus Tawkeel': the known first name with a surname the model missed
+                    e = nxt.start(1) + len(surname)
+                    owner.forms.add(f"{m.group('name')} {surname}")
                 if not m.group("title") and fold(m.group("name")) in NOT_NAME_WORDS and (
                         _DATE_AFTER.match(text, e) or _DATE_BEFORE.search(text, max(0, s - 12), s)):
                     continue   # 'Sunday said' is Mrs Sunday Chaudhry; 'in May 2023' is a month
@@ -507,7 +515,7 @@ class Case:
                         self._forget(x)
                 person = forms[m.group("name")]
                 title = _norm_title(m.group("title")) if m.group("title") else None
-                words = tuple(m.group("name").split())
+                words = tuple(text[m.start("name"):e].split())
                 mention = Mention(doc, s, e, text[s:e], title, words, "case-propagation", 0.7,
                                   person=person.id)
                 if title and person.surname and fold(person.surname) == fold(m.group("name")):
