@@ -225,3 +225,9 @@ def test_places_and_bodies_that_share_a_surname_are_kept(anonymise_texts):
                  "In 2020 Leeds Crown Court dealt", "In Year 6 Park View Primary School closed"):
         assert kept in out, kept
     assert "He lives at [address]." in out
+
+
+def test_a_role_that_starts_a_sentence_takes_an_article_when_the_name_goes(anonymise_texts):
+    _, (out,) = anonymise_texts("Mrs Ava Stone complains. Social worker Aleksandra Kowalczyk took over in March. "
+                                "Team Manager Mindaugas Petrauskas approved the plan.")
+    assert out == "Mrs X complains. The social worker took over in March. The team manager approved the plan."

@@ -154,6 +154,13 @@ def _span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple
                             else label.role)
         b = regex.search(rf"(?i:\b{role})(,\s*|:\s*|\s+|\s+[–-]\s+)$", before)
         if b:
+            role_start = start - len(before) + b.start()
+            if b.group(1).isspace() and text[role_start].isupper() and \
+                    _SENTENCE_START.search(text[max(0, role_start - 12):role_start]):
+                # 'Social worker Aleksandra Kowalczyk took over' -> 'The social worker took over'
+                words = text[role_start:start].split()
+                return role_start, end, "The " + " ".join(w if w.isupper() and len(w) > 1 else w.lower()
+                                                         for w in words)
             closing = regex.match(r",", after) if b.group(1).startswith(",") else None
             return start - len(b.group(1)), end + (1 if closing else 0), ""
         a = regex.match(rf"(?P<sep>,\s*|\s+\(|\s+[–-]\s+)(?P<phrase>(?i:(?P<det>the|a|an|her|his|their)\s+)?"

@@ -49,7 +49,7 @@ _INITIALS_ONLY = regex.compile(r"^(?:\p{Lu}\.?\s?){1,3}$")
 _ROLE_ALT = "|".join(regex.escape(r) for r in sorted(ROLES, key=len, reverse=True))
 _ROLE_BEFORE = regex.compile(rf"(?:(?i:\b(?P<det>the|a|an|her|his|their|its|the council['’]s)\s+)"
                              r"|^|(?<=[.:!?]\s)|(?<=\n))"
-                             rf"{ROLE_QUALIFIERS}(?P<role>(?i:{_ROLE_ALT}))(?P<sep>,\s*|:\s*|\s+|\s+[–-]\s+)$")
+                             rf"(?P<role>{ROLE_QUALIFIERS}(?P<head>(?i:{_ROLE_ALT})))(?P<sep>,\s*|:\s*|\s+|\s+[–-]\s+)$")
 _ROLE_AFTER = regex.compile(rf"^(?P<sep>,\s*|\s+\(|\s+[–-]\s+)(?i:(?P<det>the|a|an|her|his|their)\s+)?"
                             rf"(?P<role>{ROLE_QUALIFIERS}(?P<head>(?i:{_ROLE_ALT})))\b"
                             r"(?P<close>\)|,)?")
@@ -393,7 +393,7 @@ class Case:
             role = _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(after)
             if role and not m.couple and p.role is None:
                 phrase = role.group("role")
-                if "head" in role.re.groupindex and regex.search(r"(?:^|\s)\p{Ll}", phrase[:-len(role.group("head"))]):
+                if regex.search(r"(?:^|\s)\p{Ll}", phrase[:-len(role.group("head"))]):
                     phrase = role.group("head")  # 'allocated social worker' is a social worker
                 p.role = " ".join(w if w.isupper() and len(w) > 1 else w.lower()
                                   for w in phrase.split())  # 'GP' stays 'GP'
