@@ -63,6 +63,8 @@ def test_a_titled_name_does_not_swallow_the_next_sentence_word():
     ("Ben (aged 7) was at home", ["Ben"]),
     ("her son, Francis’s, schooling", ["Francis"]),
     ("a boy called Sam Hughes-Warsame", ["Sam Hughes-Warsame"]),
+    ("Mrs X’s daughter (Lily) was excluded", ["Lily"]),
+    ("Their daughter, Zofia, is 10.", ["Zofia"]),
 ])
 def test_kinship_cues(text, expected):
     assert found(KinshipNameRecognizer(), text) == expected

@@ -61,7 +61,7 @@ _COMPLAIN_BEFORE = regex.compile(
     r"(?i:complainant,?\s*(?:(?:who|whom)\s+I\s+(?:shall|will|have)?\s*(?:refer\s+to|call|called|describe)"
     r"(?:\s+here)?(?:\s+as)?\s*)?|on behalf of|represent(?:s|ing)?)\s*[‘'“\"]?$")
 _CHILD_CUE = regex.compile(
-    r"(?i:\b(?:" + "|".join(sorted(CHILD_WORDS)) + r")\b)(?:\s+\(\w+\))?,?\s*(?:called\s+|named\s+|[‘'“\"])?$")
+    r"(?i:\b(?:" + "|".join(sorted(CHILD_WORDS)) + r")\b)(?:\s+\(\w+\))?,?\s*(?:called\s+|named\s+|[‘'“\"(])?$")
 _ADULT_QUALIFIER = regex.compile(r"(?i:\badult\s+(?:son|daughter|child|children)\b)")
 _ADULT_CUE = regex.compile(
     r"(?i:\b(?P<kin>" + "|".join(regex.escape(k) for k in sorted(ADULT_KIN, key=len, reverse=True))
@@ -376,7 +376,7 @@ class Case:
                     p.child = False
                 elif p.child is None:
                     p.child = True
-                word = regex.search(r"(\w+)\W*$", regex.sub(r"(?:called|named)\s*$", "", before.rstrip(" ,‘'“\"")))
+                word = regex.search(r"(\w+)\W*$", regex.sub(r"(?:called|named)\s*$", "", before.rstrip(" ,‘'“\"(")))
                 if word and fold(word.group(1)) in KIN_GENDER and p.gender is None:
                     p.gender = KIN_GENDER[fold(word.group(1))]
             elif (a := _ADULT_CUE.search(before)) is not None:

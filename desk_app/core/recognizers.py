@@ -47,7 +47,7 @@ _KIN = regex.compile(
     r"brother|sister|husband|wife|partner|ex-partner|mother|father|mum|dad|grandmother|"
     r"grandfather|aunt|uncle|cousin|friend|neighbour|carer|advocate|representative|boy|girl|"
     r"children|sons|daughters|grandchildren|twins|siblings|brothers|sisters|youngest|eldest|oldest))"
-    rf",?\s+(?:called\s+|named\s+|‘|'|“|\")?(?P<name>{_ONE_NAME})"
+    rf",?\s+(?:called\s+|named\s+|‘|'|“|\"|\()?(?P<name>{_ONE_NAME})"
     rf"(?:(?:,\s+|,?\s+and\s+|\s+&\s+)(?P<more>{NAME_WORD}))*"
 )
 _CHILD_LABEL = regex.compile(rf"\b(?:Child|child)\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD})?)")
