@@ -16,7 +16,7 @@ import regex
 from desk_app.core.detect import PERSON, Detection
 from desk_app.core.document import Replacement, SourceDocument
 from desk_app.core.mapping import CaseMapping
-from desk_app.core.names import ROLE_QUALIFIERS, fold
+from desk_app.core.names import ROLE_QUALIFIERS, fold, role_case
 from desk_app.core.people import Case, Mention, Person
 from desk_app.core.pseudonyms import Label, assign, render
 
@@ -150,17 +150,14 @@ def _span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple
     if label.role:
         before = text[max(0, start - 60):start]
         after = text[end:end + 60]
-        role = regex.escape(label.role.split(" ", 1)[-1] if label.role.startswith(("second ", "third "))
-                            else label.role)
+        role = regex.escape(label.base_role)
         b = regex.search(rf"(?i:\b{role})(,\s*|:\s*|\s+|\s+[–-]\s+)$", before)
         if b:
             role_start = start - len(before) + b.start()
             if b.group(1).isspace() and text[role_start].isupper() and \
                     _SENTENCE_START.search(text[max(0, role_start - 12):role_start]):
                 # 'Social worker Aleksandra Kowalczyk took over' -> 'The social worker took over'
-                words = text[role_start:start].split()
-                return role_start, end, "The " + " ".join(w if w.isupper() and len(w) > 1 else w.lower()
-                                                         for w in words)
+                return role_start, end, "The " + role_case(text[role_start:start])
             closing = regex.match(r",", after) if b.group(1).startswith(",") else None
             return start - len(b.group(1)), end + (1 if closing else 0), ""
         a = regex.match(rf"(?P<sep>,\s*|\s+\(|\s+[–-]\s+)(?P<phrase>(?i:(?P<det>the|a|an|her|his|their)\s+)?"
@@ -168,8 +165,8 @@ def _span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple
         if a:
             # 'Jane Smith, the allocated social worker, visited' -> 'The allocated social worker visited'
             phrase = a.group("phrase")
-            if label.role != label.role.split(" ", 1)[-1] and label.role.startswith(("second ", "third ")):
-                phrase = label.pseudonym
+            if label.role != label.base_role:
+                phrase = label.pseudonym   # keep 'the second social worker' distinct
             elif not a.group("det") and not _SENTENCE_START.search(text[max(0, start - 12):start]):
                 phrase = "the " + phrase
             return start, end + a.end(), _sentence_case(text, start, phrase)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from desk_app.core.document import SourceDocument
-from desk_app.core.names import ORG_NOUNS, PLACE_BEFORE, TITLE_RE, is_name_word
+from desk_app.core.names import ORG_NOUNS, TITLE_RE, is_name_word, is_place_context
 from desk_app.core.nlp import keep_offline, load_spacy, model_path
 
 PERSON = "PERSON"
@@ -120,9 +120,7 @@ class Detector:
 
 # (horizontal space only: a title at the end of one paragraph is not part of the next)
 _TITLE_BEFORE = regex.compile(rf"\b{TITLE_RE}\.?(?:[ \t]+(?:and|&)[ \t]+{TITLE_RE}\.?)?[ \t\u00a0]+$")
-_ORG_AFTER = regex.compile(rf"[’']?s?[ \t]+{ORG_NOUNS}")
 _ORG_LAST = regex.compile(rf"\s{ORG_NOUNS}$")
-_PLACE_BEFORE = regex.compile(PLACE_BEFORE)
 _TRAILING = "'’.,;:)!?\"”-–— \t\n"
 
 
@@ -154,7 +152,7 @@ def clean(text: str, detections: Iterable[Detection]) -> list[Detection]:
                 continue  # 'Elective Home Education', 'Key Facts': capitalised non-name words
             if len(words) == 1 and words[0].group().isupper():
                 continue  # 'PCN', 'EHCP': acronyms, not people
-            if _ORG_AFTER.match(text, e) or _PLACE_BEFORE.search(text, max(0, s - 20), s) or \
+            if is_place_context(text, s, e) or \
                     _ORG_LAST.search(text[s:e]):
                 continue  # 'Merthyr Tydfil County Borough Council', 'St Mary's', 'Nelson Mandela House'
             # spaCy spans like 'Council Cheryl' or 'Cheryl Laffey Back': trim stray words

@@ -14,7 +14,6 @@ TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Master")
 TITLE_GENDER = {"mr": "m", "master": "m", "mrs": "f", "ms": "f", "miss": "f", "mx": None, "dr": None,
                 "sir": "m", "lord": "m", "dame": "f", "lady": "f", "prof": None, "professor": None,
                 "rev": None, "revd": None}
-CHILD_TITLES = {"master"}
 # Honorifics that are not LGO titles: the person is named "Mr B"/"Ms B" like any adult.
 OTHER_TITLES = {"Sir": "Mr", "Lord": "Mr", "Dame": "Ms", "Lady": "Ms"}
 # Titles that make someone an office-holder, named by role (conventions, section 4.4).
@@ -149,6 +148,11 @@ def fold(text: str) -> str:
     return strip_accents(text).casefold()
 
 
+def role_case(phrase: str) -> str:
+    """A role as running text: 'Team Manager' -> 'team manager', while 'GP' stays 'GP'."""
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in phrase.split())
+
+
 def is_particle(word: str) -> bool:
     return word in PARTICLES
 
@@ -158,3 +162,13 @@ def is_name_word(word: str, titled: bool = False) -> bool:
     can: 'Mr Sunday Adeyemi', 'Mrs Grace Ward')."""
     stop = FUNCTION_WORDS if titled else NOT_NAME_WORDS
     return bool(regex.fullmatch(NAME_WORD + "|" + CAPS_WORD, word)) and fold(word) not in stop
+
+
+def is_place_context(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] sits in a place or a body's name: after 'St'/'University of',
+    or before 'Council', 'Court', 'House' and the like."""
+    return bool(_PLACE_BEFORE_RE.search(text, max(0, start - 20), start) or _ORG_AFTER_RE.match(text, end))
+
+
+_PLACE_BEFORE_RE = regex.compile(PLACE_BEFORE)
+_ORG_AFTER_RE = regex.compile(rf"[’']?s?[ \t]+{ORG_NOUNS}")

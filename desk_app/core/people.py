@@ -28,9 +28,7 @@ from desk_app.core.names import (
     FUNCTION_WORDS,
     KIN_GENDER,
     NOT_NAME_WORDS,
-    ORG_NOUNS,
     OTHER_TITLES,
-    PLACE_BEFORE,
     ROLE_QUALIFIERS,
     ROLE_TITLES,
     ROLES,
@@ -38,6 +36,8 @@ from desk_app.core.names import (
     TITLE_RE,
     fold,
     is_name_word,
+    is_place_context,
+    role_case,
     strip_accents,
 )
 
@@ -79,11 +79,9 @@ LGO_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
 LGO_TITLE = OTHER_TITLES   # 'Sir Alistair' is written 'Mr B'
 
 
-_PLACE_BEFORE = regex.compile(PLACE_BEFORE)
 _DATE_AFTER = regex.compile(r"[ \t]*(?:\d|,\s*\d)")
 _DATE_BEFORE = regex.compile(r"(?i:\b(?:\d{1,2}(?:st|nd|rd|th)?|on|in|by|last|next|every|this|until|since|from|of|"
                              r"early|late|mid|each|that)[ \t]+)$")
-_ORG_AFTER = regex.compile(rf"[’']?s?[ \t]+{ORG_NOUNS}")
 _NEXT_WORD = regex.compile(r"[ \t\u00a0]+(\p{Lu}[\p{L}'’-]*)")
 
 
@@ -166,10 +164,6 @@ def parse_mention(doc: int, text: str, d: Detection) -> Mention | None:
 def _norm_title(t: str) -> str:
     t = t.rstrip(".")
     return t if not t.isupper() or t in ("PC", "DC", "DS", "DI", "DCI") else t.capitalize()
-
-
-def _key(words: Sequence[str]) -> str:
-    return fold(" ".join(words))
 
 
 def _split(words: Sequence[str]) -> tuple[str | None, str | None]:
@@ -395,8 +389,7 @@ class Case:
                 phrase = role.group("role")
                 if regex.search(r"(?:^|\s)\p{Ll}", phrase[:-len(role.group("head"))]):
                     phrase = role.group("head")  # 'allocated social worker' is a social worker
-                p.role = " ".join(w if w.isupper() and len(w) > 1 else w.lower()
-                                  for w in phrase.split())  # 'GP' stays 'GP'
+                p.role = role_case(phrase)
         for t in p.titles:
             if t.lower() in ROLE_TITLES and p.role is None:
                 p.role = ROLE_TITLES[t.lower()]   # 'Cllr Zielinski' is 'the councillor'
@@ -486,8 +479,7 @@ class Case:
             by_span = {(m.start, m.end): m for m in self.mentions if m.doc == doc}
             for m in pattern.finditer(text):
                 s, e = m.span()
-                if not m.group("title") and (
-                        _PLACE_BEFORE.search(text, max(0, s - 20), s) or _ORG_AFTER.match(text, e)):
+                if not m.group("title") and is_place_context(text, s, e):
                     continue   # a surname that is also a place or a body: 'Preston City Council', 'St Teilo's'
                 if not m.group("title") and " " not in m.group("name") and (
                         nxt := _NEXT_WORD.match(text, e)) and fold(nxt.group(1)) not in FUNCTION_WORDS \
@@ -495,7 +487,7 @@ class Case:
                     owner = forms[m.group("name")]
                     surname = nxt.group(1).rstrip("’'").removesuffix("’s").removesuffix("'s")
                     if not (owner.first and fold(owner.first) == fold(m.group("name"))
-                            and is_name_word(surname) and not _ORG_AFTER.match(text, e)):
+                            and is_name_word(surname) and not is_place_context(text, e, e)):
                         continue   # 'Green Belt': a surname that is part of another proper name
                     # 'Kajus Tawkeel': the known first name with a surname the model missed
                     e = nxt.start(1) + len(surname)

@@ -28,6 +28,14 @@ class Label:
     role: str | None = None       # "social worker": staff are named by role, not lettered
 
     @property
+    def base_role(self) -> str | None:
+        """The role without its ordinal: 'social worker' for 'second social worker'."""
+        if self.role is None:
+            return None
+        ordinal = next((o for o in _ORDINALS[1:] if self.role.startswith(o)), "")
+        return self.role[len(ordinal):]
+
+    @property
     def pseudonym(self) -> str:
         if self.role:
             return f"the {self.role}"
