@@ -104,3 +104,15 @@ def test_two_inputs_with_the_same_name_never_overwrite_each_other(tmp_path):
     assert proc.returncode == 1
     assert [line for line in proc.stderr.splitlines() if "b/note.txt" in line and "already wrote" in line]
     assert (tmp_path / "out" / "note.txt").read_text(encoding="utf-8") == "Mrs X complains."
+
+
+def test_the_readme_command_runs_twice_with_its_mapping(tmp_path):
+    """The second run reads the mapping the first saved ('Ramsden' is a name of two people)."""
+    out = tmp_path / "out"
+    args = ["anonymise", SAMPLE, "--out-dir", out, "--mapping", out / "case.mapping.json"]
+    first = desk(*args)
+    assert first.returncode == 0, first.stderr
+    text = (out / "case-notes.txt").read_text(encoding="utf-8")
+    second = desk(*args)
+    assert second.returncode == 0, second.stderr
+    assert (out / "case-notes.txt").read_text(encoding="utf-8") == text

@@ -16,7 +16,7 @@ import regex
 from desk_app.core.detect import PERSON, Detection
 from desk_app.core.document import Replacement, SourceDocument
 from desk_app.core.mapping import CaseMapping
-from desk_app.core.names import ROLE_QUALIFIERS, fold, role_case
+from desk_app.core.names import ROLE_QUALIFIERS, TITLE_RE, fold, role_case
 from desk_app.core.people import Case, Mention, Person
 from desk_app.core.pseudonyms import Label, assign, render
 
@@ -31,6 +31,7 @@ IDENTIFIER_LABELS = {
     "ADDRESS": "[address]",
     "DATE_OF_BIRTH": "[date of birth]",
 }
+_TITLE_PREFIX = regex.compile(rf"^(?:{TITLE_RE})\.?\s+")   # 'Mrs Hope' is ignored with 'Hope'
 _SENTENCE_START = regex.compile(r"(?:^|[.!?:]\s+|\n\s*(?:\d+\.\s+|[•\-*]\s+)?)$")
 
 
@@ -85,7 +86,7 @@ def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Seq
     case = Case(texts)
     fixed = mapping.seed(case)
     for i, dets in enumerate(detections):
-        case.add_detections(i, [d for d in dets if fold(d.text) not in ignored])
+        case.add_detections(i, [d for d in dets if fold(_TITLE_PREFIX.sub("", d.text)) not in ignored])
     people = case.cluster()
     taken = [[(m.start, m.end) for m in case.mentions if m.doc == i] for i in range(len(texts))]
     identifiers = [[d for d in dets if d.entity != PERSON] for dets in detections]

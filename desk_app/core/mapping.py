@@ -87,6 +87,7 @@ class CaseMapping:
         if not isinstance(data, dict) or not isinstance(data.get("people", []), list):
             raise InputError("the mapping must be an object with a 'people' list", path)
         people, seen = [], {}
+        surnames: list[set[str]] = []
         for n, raw in enumerate(data.get("people", []), 1):
             if not isinstance(raw, dict) or not isinstance(raw.get("names"), list):
                 raise InputError(f"person {n} in the mapping has no 'names' list", path)
@@ -119,7 +120,11 @@ class CaseMapping:
                                  "A or I", path)
             if title is not None and title not in _TITLES:
                 raise InputError(f"person {n} ('{names[0]}'): unknown title '{title}'", path)
+            family = {n.split()[-1].casefold() for n in names if " " in n}
+            surnames.append(family)
             for name in names:
+                if name.casefold() in seen and name.casefold() in family & surnames[seen[name.casefold()] - 1]:
+                    continue   # a surname family members share ('Mr and Mrs Ramsden')
                 if name.casefold() in seen:
                     raise InputError(f"'{name}' is listed for person {seen[name.casefold()]} and person {n}; "
                                      "merge them into one entry", path)
@@ -171,11 +176,15 @@ class CaseMapping:
     def from_case(cls, people: list[Person], labels: dict[int, Label], ignore: list[str] | None = None
                   ) -> CaseMapping:
         out = []
-        for p in sorted(people, key=lambda p: p.first_seen):
-            if not p.forms:
-                continue
+        for p in mapped_order(people):
             lab = labels[p.id]
             names = sorted(p.forms, key=lambda f: (-len(f.split()), f))
             out.append(MappedPerson(names, lab.title, lab.letter, bool(p.child), lab.role, p.complainant,
                                     lab.pseudonym))
         return cls(out, list(ignore or []))
+
+
+def mapped_order(people: list[Person]) -> list[Person]:
+    """The people a mapping lists, in its order (first mention first): entry ``i`` of
+    ``CaseMapping.from_case(...).people`` is ``mapped_order(people)[i]``."""
+    return [p for p in sorted(people, key=lambda p: p.first_seen) if p.forms]

@@ -227,8 +227,22 @@ class Case:
             self.people.append(p)
             return p
 
+        # 0. a name the case mapping gives one person is theirs (a reviewer merged 'Dan' in)
+        owners: dict[str, list[Person]] = {}
+        for p in self.people:
+            if p.locked:
+                for form in p.forms:
+                    owners.setdefault(fold(form), []).append(p)
+        for m in self.mentions:
+            gender = TITLE_GENDER.get(m.title.lower()) if m.title and not m.couple else None
+            found = [p for p in owners.get(fold(" ".join(m.words)), [])
+                     if (gender is None or p.gender in (None, gender)) and not (p.child and m.title in LGO_TITLES)]
+            if not m.couple and len(found) == 1:
+                self._attach(found[0], m)
         # 1. full names anchor people
         for m in self.mentions:
+            if m.person is not None:
+                continue
             if m.couple or _INITIALS_ONLY.match(" ".join(m.words)):
                 continue
             first, surname = _split(m.words)
