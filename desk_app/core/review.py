@@ -1,0 +1,399 @@
+"""The reviewer's word on a case: every detection passes a person before anything leaves.
+
+Detection is slow (the model) and happens once; everything a reviewer does afterwards is
+cheap and happens here, without the model: accept or reject a detection, rename a
+pseudonym, merge or split people, mark the complainant, add a name the model missed or a
+word that is not a name. Each of these is an edit of the case mapping (the same JSON the
+command line reads with ``--mapping``) or a decision about one occurrence, followed by a
+fresh ``anonymise_case`` over the stored detections (milliseconds). So the GUI and the
+command line can never disagree about what a mapping means, and undo is just putting an
+earlier ``ReviewState`` back.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from desk_app.core.anonymise import ReportRow, anonymise_case
+from desk_app.core.detect import PERSON, Detection
+from desk_app.core.document import Replacement, SourceDocument
+from desk_app.core.errors import InputError
+from desk_app.core.mapping import CaseMapping, MappedPerson, mapped_order
+from desk_app.core.names import fold
+
+ACCEPTED = "accepted"
+REJECTED = "rejected"
+_TITLE_PREFIX = regex.compile(r"^(Mrs|Miss|Mr|Ms|Mx|Dr)\.?\s+")
+
+
+class ReviewError(InputError):
+    """A review action that cannot be carried out, in words the reviewer can act on."""
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One detection in one document: a person's mention or other personal data.
+
+    ``person`` indexes ``CaseReview.people``; it is None for addresses, phone numbers
+    and the like, which are replaced by a description rather than a pseudonym.
+    """
+
+    doc: int
+    start: int
+    end: int
+    text: str
+    entity: str
+    score: float
+    detector: str
+    person: int | None
+    replacement: str
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (self.doc, self.start, self.end)
+
+
+@dataclass
+class PersonRow:
+    """What the people table shows for one person."""
+
+    index: int
+    names: list[str]
+    pseudonym: str
+    role: str | None
+    child: bool
+    complainant: bool
+    count: int
+    confidence: float
+    reviewed: int   # occurrences with a decision
+
+    @property
+    def display(self) -> str:
+        return self.names[0] if self.names else "?"
+
+
+@dataclass
+class ReviewState:
+    """Everything the reviewer decided, in a form that saves as JSON and undoes by copy.
+
+    ``decisions`` maps (file, start, end) to "accepted" or "rejected"; the text found
+    there is kept beside it so a decision is dropped, not misapplied, if the source
+    changes.
+    """
+
+    mapping: CaseMapping = field(default_factory=CaseMapping)
+    decisions: dict[tuple[str, int, int], tuple[str, str]] = field(default_factory=dict)
+
+    def copy(self) -> ReviewState:
+        return copy.deepcopy(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mapping": self.mapping.to_dict(),
+                "decisions": [{"file": f, "start": s, "end": e, "text": text, "decision": d}
+                              for (f, s, e), (d, text) in sorted(self.decisions.items())]}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ReviewState:
+        if not isinstance(data, dict):
+            raise InputError("review: must be an object")
+        mapping = CaseMapping.from_dict(data.get("mapping", {"people": []}))
+        decisions: dict[tuple[str, int, int], tuple[str, str]] = {}
+        for n, raw in enumerate(data.get("decisions", []), 1):
+            try:
+                key = (str(raw["file"]), int(raw["start"]), int(raw["end"]))
+                value = (str(raw["decision"]), str(raw["text"]))
+            except (KeyError, TypeError, ValueError):
+                raise InputError(f"review.decisions[{n}]: needs file, start, end, text and decision") from None
+            if value[0] not in (ACCEPTED, REJECTED):
+                raise InputError(f"review.decisions[{n}].decision: must be 'accepted' or 'rejected'")
+            decisions[key] = value
+        return cls(mapping, decisions)
+
+
+class CaseReview:
+    """A case under review: documents, their detections, and the reviewer's state.
+
+    Every action changes ``state`` and recomputes; ``people``, ``occurrences`` and the
+    previews then reflect it. Actions raise ReviewError, leaving the state as it was.
+    """
+
+    def __init__(self, documents: Sequence[SourceDocument], detections: Sequence[Sequence[Detection]],
+                 state: ReviewState | None = None) -> None:
+        self.documents = list(documents)
+        self.detections = [list(d) for d in detections]
+        self.state = state.copy() if state is not None else ReviewState()
+        self._drop_stale_decisions()
+        self.recompute()
+        self._adopt()   # lock in every label found, so later edits keep all the others
+
+    # ------------------------------------------------------------------ computing
+    def recompute(self) -> None:
+        self.result = anonymise_case(self.documents, self.detections, self.state.mapping)
+        order = mapped_order(self.result.people)
+        index = {p.id: i for i, p in enumerate(order)}
+        self._people = order
+        self.warnings = list(self.result.warnings)
+        by_span: dict[tuple[int, int, int], ReportRow] = {}
+        paths = [str(d.path) for d in self.documents]
+        for row in self.result.report:
+            by_span[(paths.index(row.file), row.start, row.end)] = row
+        occurrences: list[Occurrence] = []
+        for m in (m for p in order for m in p.mentions):
+            row = self._row_covering(by_span, m.doc, m.start, m.end)
+            occurrences.append(Occurrence(m.doc, m.start, m.end, m.text, PERSON, m.score, m.detector,
+                                          index.get(m.person) if m.person is not None else None,
+                                          row.replacement if row else ""))
+        for (doc, start, end), row in by_span.items():
+            if row.entity != PERSON:
+                occurrences.append(Occurrence(doc, start, end, row.original, row.entity, row.score, row.detector,
+                                              None, row.replacement))
+        occurrences.sort(key=lambda o: (o.doc, o.start, o.end))
+        self.occurrences = occurrences
+        self._rows = by_span
+
+    @staticmethod
+    def _row_covering(rows: dict[tuple[int, int, int], ReportRow], doc: int, start: int, end: int
+                      ) -> ReportRow | None:
+        row = rows.get((doc, start, end))
+        if row is not None:
+            return row
+        for (d, s, e), r in rows.items():
+            if d == doc and s <= start and end <= e:
+                return r
+        return None
+
+    def _key(self, o: Occurrence) -> tuple[str, int, int]:
+        return (str(self.documents[o.doc].path), o.start, o.end)
+
+    def _drop_stale_decisions(self) -> None:
+        texts = {str(d.path): d.text for d in self.documents}
+        self.state.decisions = {k: v for k, v in self.state.decisions.items()
+                                if k[0] in texts and texts[k[0]][k[1]:k[2]] == v[1]}
+
+    # -------------------------------------------------------------------- queries
+    @property
+    def people(self) -> list[PersonRow]:
+        rows = []
+        counts: dict[int, list[Occurrence]] = {}
+        for o in self.occurrences:
+            if o.person is not None:
+                counts.setdefault(o.person, []).append(o)
+        for i, mp in enumerate(self.state.mapping.people):
+            occ = counts.get(i, [])
+            rows.append(PersonRow(i, list(mp.names), mp.pseudonym or "", mp.role, mp.child, mp.complainant,
+                                  len(occ), max((o.score for o in occ), default=0.0),
+                                  sum(1 for o in occ if self.decision(o))))
+        return rows
+
+    def decision(self, o: Occurrence) -> str | None:
+        value = self.state.decisions.get(self._key(o))
+        return value[0] if value else None
+
+    def unreviewed(self) -> list[Occurrence]:
+        return [o for o in self.occurrences if self.decision(o) is None]
+
+    def occurrences_in(self, doc: int) -> list[Occurrence]:
+        return [o for o in self.occurrences if o.doc == doc]
+
+    def replacements(self, doc: int) -> list[Replacement]:
+        """What the export writes for one document: rejected occurrences keep their text."""
+        rejected = [o for o in self.occurrences if o.doc == doc and self.decision(o) == REJECTED]
+        out = []
+        for r in self.result.replacements[doc]:
+            if any(o.start < r.end and r.start < o.end for o in rejected):
+                continue
+            out.append(r)
+        return out
+
+    def report(self) -> list[ReportRow]:
+        """The replacement report, without what the reviewer rejected."""
+        kept = {(i, r.start, r.end) for i in range(len(self.documents)) for r in self.replacements(i)}
+        paths = [str(d.path) for d in self.documents]
+        return [r for r in self.result.report if (paths.index(r.file), r.start, r.end) in kept]
+
+    def preview(self, doc: int) -> str:
+        text = self.documents[doc].text
+        out, pos = [], 0
+        for r in self.replacements(doc):
+            out.append(text[pos:r.start])
+            out.append(r.text)
+            pos = r.end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def anonymise_text(self, text: str) -> str:
+        """Rename the people of this case in new text (facts pasted into the decision).
+
+        Only the names the case already knows are replaced: the mapping is the reviewer's
+        word, and pasted text gets exactly the pseudonyms the documents got.
+        """
+        doc = SourceDocument(Path("pasted.txt"), "txt", text, [])
+        result = anonymise_case([doc], [[]], self.state.mapping)
+        return result.anonymised_text(0)
+
+    # -------------------------------------------------------------------- actions
+    def _apply(self, change: ReviewState) -> None:
+        """Validate a changed state, adopt it and recompute; on error nothing changes."""
+        try:
+            change.mapping = CaseMapping.from_dict(change.mapping.to_dict())
+        except InputError as exc:
+            raise ReviewError(exc.message) from None
+        previous = self.state
+        self.state = change
+        try:
+            self.recompute()
+        except Exception:
+            self.state = previous
+            self.recompute()
+            raise
+        self._adopt()
+
+    def _adopt(self) -> None:
+        """Take the mapping the run produced: newcomers (a split-off person, an added name)
+        get their labels fixed, and the mapping's order becomes the people's order."""
+        self.state.mapping = self.result.mapping
+        self.recompute()
+
+    def set_state(self, state: ReviewState) -> None:
+        """Put back an earlier state (undo/redo)."""
+        self.state = state.copy()
+        self.recompute()
+
+    def decide(self, occurrences: Iterable[Occurrence], decision: str | None) -> None:
+        change = self.state.copy()
+        for o in occurrences:
+            key = self._key(o)
+            if decision is None:
+                change.decisions.pop(key, None)
+            else:
+                change.decisions[key] = (decision, self.documents[o.doc].text[o.start:o.end])
+        self.state = change   # the mapping is untouched: no need to re-validate or recompute
+
+    def accept_all(self) -> None:
+        self.decide([o for o in self.occurrences if self.decision(o) is None], ACCEPTED)
+
+    def accept_person(self, index: int) -> None:
+        self._person(index)
+        self.decide([o for o in self.occurrences if o.person == index], ACCEPTED)
+
+    def reject_person(self, index: int) -> None:
+        """Not a person at all ('Windrush'): forget them, and ignore their names from now on."""
+        mp = self._person(index)
+        change = self.state.copy()
+        del change.mapping.people[index]
+        others = {fold(n) for p in change.mapping.people for n in p.names}
+        change.mapping.ignore.extend(n for n in mp.names if fold(n) not in others
+                                     and fold(n) not in {fold(w) for w in change.mapping.ignore})
+        self._apply(change)
+
+    def rename(self, index: int, pseudonym: str) -> None:
+        mp = self._person(index)
+        pseudonym = " ".join(pseudonym.split())
+        if not pseudonym:
+            raise ReviewError("a pseudonym cannot be empty")
+        if pseudonym[:4].lower() == "the ":
+            pseudonym = "the " + pseudonym[4:]
+        letter = pseudonym.split()[-1] if not pseudonym.startswith("the ") else None
+        if letter and len(letter) == 1:
+            initials = {fold(w)[0].upper() for n in mp.names for w in n.split() if w[:1].isalpha()}
+            if letter.upper() in initials:
+                raise ReviewError(f"{letter} is an initial of {mp.names[0]}; LGO style never uses a real initial")
+        for i, other in enumerate(self.state.mapping.people):
+            if i != index and other.pseudonym and other.pseudonym.casefold() == pseudonym.casefold():
+                raise ReviewError(f"'{pseudonym}' already stands for {other.names[0]}; merge them if they are "
+                                  "one person")
+        change = self.state.copy()
+        target = change.mapping.people[index]
+        target.pseudonym = pseudonym
+        self._apply(change)
+
+    def merge(self, target: int, others: Sequence[int]) -> None:
+        """One person the tool saw as several ('Dan' and 'Daniel Ramsden')."""
+        self._person(target)
+        others = sorted({i for i in others if i != target}, reverse=True)
+        if not others:
+            raise ReviewError("choose at least two people to merge")
+        change = self.state.copy()
+        keep = change.mapping.people[target]
+        for i in others:
+            self._person(i)
+            gone = change.mapping.people[i]
+            keep.names.extend(n for n in gone.names if fold(n) not in {fold(k) for k in keep.names})
+            keep.complainant = keep.complainant or gone.complainant
+        for i in others:
+            del change.mapping.people[i]
+        self._apply(change)
+
+    def split(self, index: int, names: Sequence[str]) -> None:
+        """Two people the tool took for one: ``names`` become a new person with a new letter."""
+        mp = self._person(index)
+        moving = [n for n in mp.names if n in names]
+        if not moving or len(moving) == len(mp.names):
+            raise ReviewError("choose some, but not all, of the person's names to split off")
+        change = self.state.copy()
+        source = change.mapping.people[index]
+        source.names = [n for n in source.names if n not in moving]
+        change.mapping.people.insert(index + 1, MappedPerson(moving, title=source.title, child=source.child))
+        self._apply(change)
+
+    def set_complainant(self, index: int) -> None:
+        """The complainant is 'Title X'; whoever had X gives it up and gets a new letter."""
+        self._person(index)
+        change = self.state.copy()
+        for i, p in enumerate(change.mapping.people):
+            if i == index:
+                p.complainant, p.role, p.child = True, None, False
+                p.letter = "X"
+                p.pseudonym = f"{p.title} X" if p.title else "X"
+            elif p.complainant or p.letter == "X":
+                p.complainant = False
+                p.letter = p.pseudonym = None
+        self._apply(change)
+
+    def add_name(self, text: str, index: int | None = None) -> None:
+        """A name the model missed: a new person, or another form of person ``index``."""
+        text = " ".join(text.split()).strip(" ,.;:()'\"’‘“”")
+        if not text or not any(ch.isalpha() for ch in text):
+            raise ReviewError("select a name to add")
+        if not any(text in d.text for d in self.documents):
+            raise ReviewError(f"'{text}' does not appear in the case")
+        bare = _TITLE_PREFIX.sub("", text)
+        change = self.state.copy()
+        folded = fold(bare)
+        change.mapping.ignore = [w for w in change.mapping.ignore if fold(w) != folded]
+        for i, p in enumerate(change.mapping.people):
+            if i != index and " " in bare:
+                p.names = [n for n in p.names if fold(n) != folded]
+        if index is None:
+            change.mapping.people.append(MappedPerson([text]))
+        else:
+            self._person(index)
+            if folded not in {fold(n) for n in change.mapping.people[index].names}:
+                change.mapping.people[index].names.append(bare)
+        change.mapping.people = [p for p in change.mapping.people if p.names]
+        self._apply(change)
+
+    def exclude(self, text: str) -> None:
+        """A word that is not a name here ('Hope' the charity): never replace it."""
+        text = _TITLE_PREFIX.sub("", " ".join(text.split()).strip(" ,.;:()'\"’‘“”"))
+        if not text:
+            raise ReviewError("select the word to exclude")
+        change = self.state.copy()
+        folded = fold(text)
+        if folded not in {fold(w) for w in change.mapping.ignore}:
+            change.mapping.ignore.append(text)
+        for p in change.mapping.people:
+            p.names = [n for n in p.names if fold(n) != folded]
+        change.mapping.people = [p for p in change.mapping.people if p.names]
+        self._apply(change)
+
+    def _person(self, index: int) -> MappedPerson:
+        if not 0 <= index < len(self.state.mapping.people):
+            raise ReviewError(f"there is no person {index + 1}")
+        return self.state.mapping.people[index]
