@@ -1,5 +1,7 @@
 """The ``desk-app`` command line over the core.
 
+    desk-app [--sample]                  the desktop window
+    desk-app open PATH...                the window, with these files
     desk-app anonymise PATH... --out-dir DIR [--mapping FILE] [--report FILE]
                                [--complainant "NAME"] [--jobs N]
 
@@ -73,11 +75,28 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
     return 1 if (result.failed or missing) else 0
 
 
+def cmd_open(args: argparse.Namespace) -> int:
+    """The desktop window (the default when no command is given)."""
+    try:
+        from desk_app.gui.app import run
+    except ImportError as exc:
+        _err(f"the desktop window needs PySide6 ({exc}); install with pip install 'desk-app[gui]'")
+        return 1
+    return run(getattr(args, "paths", []), sample=args.sample, theme=args.theme)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="desk-app", description="Decision Desk: offline anonymisation and "
                                      "drafting of LGO decision statements.")
     parser.add_argument("--version", action="version", version=f"desk-app {__version__}")
+    parser.add_argument("--sample", action="store_true", help="open the window with the sample case")
+    parser.add_argument("--theme", choices=("system", "light", "dark"), help="colour theme of the window")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    o = sub.add_parser("open", help="open case notes or a saved .deskcase in the window",
+                       description="Open the desktop window with these files (txt, md, docx, pdf or .deskcase).")
+    o.add_argument("paths", nargs="*", metavar="PATH")
+    o.set_defaults(func=cmd_open)
 
     a = sub.add_parser("anonymise", aliases=["anonymize"], help="rename every person in case files, LGO style",
                        description="Rename every person in the given files the LGO way and remove other "
@@ -105,8 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
+        return cmd_open(args)
     try:
         return int(args.func(args) or 0)
     except DeskError as exc:

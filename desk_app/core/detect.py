@@ -7,7 +7,7 @@ file (the CLI, the batch workers and the GUI's background worker all do).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -103,12 +103,19 @@ class Detector:
         """All detections in one document, cleaned, overlaps resolved, in text order."""
         return self.detect_many([doc])[0]
 
-    def detect_many(self, docs: Sequence[SourceDocument]) -> list[list[Detection]]:
-        """Detections for several documents, paragraphs batched through ``nlp.pipe``."""
+    def detect_many(self, docs: Sequence[SourceDocument], batch_size: int = 64,
+                    tick: Callable[[int, int], None] | None = None) -> list[list[Detection]]:
+        """Detections for several documents, paragraphs batched through ``nlp.pipe``.
+
+        ``tick(done, total)`` is called after every paragraph: the GUI's worker uses it to
+        report progress, to stop when cancelled (by raising) and to hand the GIL back.
+        """
         items = [(p.text, (i, p.start)) for i, d in enumerate(docs) for p in d.paragraphs if p.text.strip()]
         found: list[list[Detection]] = [[] for _ in docs]
-        artifacts = self.nlp_engine.process_batch(items, language="en", batch_size=64, as_tuples=True)
-        for text, nlp_artifacts, (i, offset) in artifacts:
+        artifacts = self.nlp_engine.process_batch(items, language="en", batch_size=batch_size, as_tuples=True)
+        for done, (text, nlp_artifacts, (i, offset)) in enumerate(artifacts, 1):
+            if tick is not None:
+                tick(done, len(items))
             results = self.analyzer.analyze(text=text, language="en", entities=self.ENTITIES,
                                             nlp_artifacts=nlp_artifacts)
             for r in results:

@@ -1,0 +1,52 @@
+"""Starting the desktop application: ``desk-app`` with no command, or ``desk-app --sample``."""
+
+from __future__ import annotations
+
+import faulthandler
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def run(paths: Sequence[str] = (), sample: bool = False, theme: str | None = None) -> int:
+    from desk_app.core.nlp import keep_offline
+
+    keep_offline()   # before anything can import tldextract or huggingface
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desk_app.core.autosave import data_dir
+    from desk_app.gui.main_window import MainWindow, settings
+    from desk_app.gui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Decision Desk")
+    app.setOrganizationName("Decision Desk")
+    log = _crash_log(data_dir())
+    apply_theme(app, theme or str(settings().value("theme", "system")))
+    window = MainWindow()
+    window.show()
+    if sample:
+        QTimer.singleShot(0, window.open_sample)
+    elif paths:
+        QTimer.singleShot(0, lambda: window.open_paths([Path(p) for p in paths]))
+    else:
+        QTimer.singleShot(0, window.offer_recovery)
+    code = app.exec()
+    if log is not None:
+        faulthandler.disable()
+        log.close()
+        Path(log.name).unlink(missing_ok=True)   # a clean exit leaves no crash log
+    return code
+
+
+def _crash_log(folder: Path):  # noqa: ANN202 - a file object
+    """A hard crash (segfault in a C library) still leaves a trace for the next start."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        log = open(folder / f"crash-{os.getpid()}.log", "w", encoding="utf-8")  # noqa: SIM115
+    except OSError:
+        return None
+    faulthandler.enable(log)
+    return log

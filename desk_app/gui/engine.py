@@ -1,0 +1,202 @@
+"""The one long-lived background worker that owns the NLP engine (Anki's pattern).
+
+Loading the model takes a second or two and analysis longer on a big case, so both run
+on a dedicated QThread; results come back to the GUI thread by queued signals. Requests
+are served one at a time in arrival order. Cancelling sets a flag the worker checks after
+every paragraph; the worker also yields the GIL there, which is what keeps the window
+responsive while spaCy runs (a QThread alone does not: Cython code holds the GIL).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from desk_app.core.detect import Detection
+from desk_app.core.document import SourceDocument
+from desk_app.core.errors import DeskError
+
+
+class Cancelled(Exception):
+    """Raised inside the worker when the user pressed Cancel."""
+
+
+@dataclass
+class Analysis:
+    """What analysing a case's files produced; files that failed are listed with why."""
+
+    request: int
+    documents: list[SourceDocument] = field(default_factory=list)
+    detections: list[list[Detection]] = field(default_factory=list)
+    errors: list[tuple[Path, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class ExportJob:
+    """Everything an export writes, computed on the GUI thread from the review so the
+    worker never touches objects the GUI may change meanwhile."""
+
+    request: int
+    run: Callable[[Callable[[int, int], None]], list[Path]]
+
+
+class EngineWorker(QObject):
+    """Lives on the engine thread; every slot runs there."""
+
+    loading = Signal()
+    ready = Signal(str)                 # a description of the loaded pipeline
+    load_failed = Signal(str)
+    progress = Signal(int, int, int, str)   # request, done, total, what
+    analysed = Signal(object)           # Analysis
+    exported = Signal(int, object)      # request, [paths written]
+    failed = Signal(int, str)           # request, one-line message
+    cancelled = Signal(int)
+
+    def __init__(self, detector: Any = None) -> None:
+        super().__init__()
+        self.detector = detector
+        self.cancel_flag = threading.Event()
+
+    @Slot()
+    def load(self) -> None:
+        if self.detector is not None:
+            self.ready.emit(self._describe())
+            return
+        self.loading.emit()
+        try:
+            from desk_app.core.detect import Detector
+
+            self.detector = Detector()
+        except DeskError as exc:
+            self.load_failed.emit(str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - the GUI must say why, not die
+            self.load_failed.emit(f"the language model could not be loaded ({type(exc).__name__}: {exc})")
+            return
+        self.ready.emit(self._describe())
+
+    def _describe(self) -> str:
+        meta = getattr(getattr(self.detector, "nlp", None), "meta", {}) or {}
+        return f"{meta.get('lang', 'en')}_{meta.get('name', 'core_web_md')} {meta.get('version', '')}".strip()
+
+    def _tick(self, request: int, what: str) -> Callable[[int, int], None]:
+        def tick(done: int, total: int) -> None:
+            if self.cancel_flag.is_set():
+                raise Cancelled
+            self.progress.emit(request, done, total, what)
+            time.sleep(0)   # let the GUI thread run between paragraphs
+        return tick
+
+    @Slot(int, list)
+    def analyse(self, request: int, paths: Sequence[Path]) -> None:
+        from desk_app.core.ingest import load_document
+
+        self.cancel_flag.clear()
+        started = time.perf_counter()
+        result = Analysis(request)
+        try:
+            if self.detector is None:
+                self.load()
+                if self.detector is None:
+                    self.failed.emit(request, "the language model is not available")
+                    return
+            for n, path in enumerate(paths):
+                if self.cancel_flag.is_set():
+                    raise Cancelled
+                self.progress.emit(request, n, len(paths), f"Reading {Path(path).name}")
+                try:
+                    result.documents.append(load_document(path))
+                except DeskError as exc:
+                    result.errors.append((Path(path), exc.message))
+                except Exception as exc:  # noqa: BLE001 - one bad file must not stop the case
+                    result.errors.append((Path(path), f"could not be read ({type(exc).__name__}: {exc})"))
+                time.sleep(0)
+            for doc in result.documents:
+                tick = self._tick(request, f"Finding names in {doc.path.name}")
+                result.detections.extend(self.detector.detect_many([doc], batch_size=8, tick=tick))
+        except Cancelled:
+            self.cancelled.emit(request)
+            return
+        except Exception as exc:  # noqa: BLE001
+            traceback.print_exc()
+            self.failed.emit(request, f"analysis failed ({type(exc).__name__}: {exc})")
+            return
+        result.seconds = time.perf_counter() - started
+        self.analysed.emit(result)
+
+    @Slot(object)
+    def export(self, job: ExportJob) -> None:
+        self.cancel_flag.clear()
+        try:
+            written = job.run(self._tick(job.request, "Exporting"))
+        except Cancelled:
+            self.cancelled.emit(job.request)
+            return
+        except DeskError as exc:
+            self.failed.emit(job.request, str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001
+            traceback.print_exc()
+            self.failed.emit(job.request, f"export failed ({type(exc).__name__}: {exc})")
+            return
+        self.exported.emit(job.request, written)
+
+
+class Engine(QObject):
+    """The GUI thread's handle on the worker: start it, send it requests, stop it."""
+
+    _load = Signal()
+    _analyse = Signal(int, list)
+    _export = Signal(object)
+
+    def __init__(self, detector: Any = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thread = QThread()
+        self.thread.setObjectName("desk-engine")
+        self.worker = EngineWorker(detector)
+        self.worker.moveToThread(self.thread)
+        self.thread.finished.connect(self.worker.deleteLater)
+        self._load.connect(self.worker.load)
+        self._analyse.connect(self.worker.analyse)
+        self._export.connect(self.worker.export)
+        self._next = 0
+        self.is_ready = False
+        self.worker.ready.connect(self._on_ready)
+        self.thread.start()
+
+    @Slot(str)
+    def _on_ready(self, _info: str) -> None:
+        self.is_ready = True
+
+    def start(self) -> None:
+        self._load.emit()
+
+    def _request(self) -> int:
+        self._next += 1
+        return self._next
+
+    def analyse(self, paths: Sequence[Path]) -> int:
+        request = self._request()
+        self._analyse.emit(request, [Path(p) for p in paths])
+        return request
+
+    def export(self, run: Callable[[Callable[[int, int], None]], list[Path]]) -> int:
+        request = self._request()
+        self._export.emit(ExportJob(request, run))
+        return request
+
+    def cancel(self) -> None:
+        self.worker.cancel_flag.set()
+
+    def stop(self) -> None:
+        self.cancel()
+        self.thread.quit()
+        self.thread.wait(10_000)

@@ -1,0 +1,711 @@
+"""The investigator's workspace: open a case, review every detection, draft, export.
+
+The window owns no logic of its own: analysis is the engine worker's, review actions are
+``CaseReview``'s, the decision is ``desk_app.core.decision``'s, saving is ``CaseFile``'s
+and autosave ``AutosaveStore``'s. What lives here is wiring, menus, and the rules about
+when the user must be asked (unsaved changes, unreviewed detections, crash recovery).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoGroup,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QWidget,
+)
+
+from desk_app import __version__
+from desk_app.core.autosave import AutosaveStore, data_dir, new_session_id
+from desk_app.core.casefile import CASE_SUFFIX, CaseFile, SourceRef, check_sources
+from desk_app.core.decision.model import Decision
+from desk_app.core.errors import DeskError
+from desk_app.core.review import CaseReview, ReviewState
+from desk_app.gui.engine import Analysis, Engine
+from desk_app.gui.review_panel import ReviewPanel
+from desk_app.gui.theme import apply_theme
+
+CASE_NOTES_FILTER = "Case notes (*.txt *.md *.docx *.pdf);;Decision Desk case (*.deskcase);;All files (*)"
+OPEN_FILTER = "Case notes or case (*.txt *.md *.docx *.pdf *.deskcase);;All files (*)"
+PROGRESS_DELAY_MS = 400     # quick work never flashes a progress bar
+AUTOSAVE_MS = 60_000
+MAX_RECENT = 10
+
+
+def settings() -> QSettings:
+    """UI state only (recent files, theme), kept beside the autosaves, never in the case."""
+    return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, engine: Engine | None = None, store: AutosaveStore | None = None,
+                 autosave_ms: int = AUTOSAVE_MS) -> None:
+        super().__init__()
+        self.setWindowTitle("Decision Desk[*]")
+        self.setAcceptDrops(True)
+        self.resize(1360, 860)
+        self.engine = engine or Engine()
+        self.store = store or AutosaveStore()
+        self.session_id = new_session_id()
+        self.case_path: Path | None = None
+        self.review: CaseReview | None = None
+        self.decision: Decision | None = None
+        self.sources: list[Path] = []
+        self.pending_state: ReviewState | None = None
+        self.pending_notes: list[str] = []
+        self.request: int | None = None
+        self.busy_text = ""
+        self.last_export: list[Path] = []
+        self.errors_shown: list[str] = []   # every error dialog's text, for the status log and tests
+        self.ask = True   # tests and --selftest answer dialogs themselves
+
+        self.undo_group = QUndoGroup(self)
+        self.review_stack = QUndoStack(self.undo_group)
+        self.decision_stack = QUndoStack(self.undo_group)
+        self.undo_group.setActiveStack(self.review_stack)
+        for stack in (self.review_stack, self.decision_stack):
+            stack.cleanChanged.connect(self._update_title)
+            stack.indexChanged.connect(self._changed)
+
+        self.review_panel = ReviewPanel(self.review_stack)
+        self.review_panel.changed.connect(self._changed)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.review_panel, "&Review")
+        self.decision_editor = self._make_decision_editor()
+        self.tabs.addTab(self.decision_editor, "&Decision")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+
+        self._build_status_bar()
+        self._build_menus()
+        self._connect_engine()
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(autosave_ms)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        self.progress_timer = QTimer(self)
+        self.progress_timer.setSingleShot(True)
+        self.progress_timer.timeout.connect(self._show_progress)
+        self._update_actions()
+        self.engine.start()
+
+    # ------------------------------------------------------------------ building
+    def _make_decision_editor(self) -> QWidget:
+        from desk_app.core.decision import load_library
+        from desk_app.gui.decision_editor import DecisionEditor
+
+        try:
+            library = load_library()
+        except DeskError as exc:   # the editor still works without the library picker
+            self.errors_shown.append(str(exc))
+            library = None
+        editor = DecisionEditor(self.decision_stack, library)
+        editor.changed.connect(self._changed)
+        return editor
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.model_label = QLabel("Loading the language model…")
+        self.model_label.setAccessibleName("Language model status")
+        self.unreviewed_label = QLabel()
+        self.unreviewed_label.setAccessibleName("Detections to review")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(260)
+        self.progress.setAccessibleName("Progress")
+        self.progress.setFormat("%v of %m")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel the running task")
+        self.cancel_button.setToolTip("Stop the running analysis or export (Esc)")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress_label = QLabel()
+        for w in (self.progress_label, self.progress, self.cancel_button):
+            w.hide()
+            bar.addPermanentWidget(w)
+        bar.addPermanentWidget(self.unreviewed_label)
+        bar.addPermanentWidget(self.model_label)
+
+    def _action(self, menu, text: str, slot: Callable[[], object], shortcut=None, tip: str = "") -> QAction:  # noqa: ANN001
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(shortcut)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)   # shortcuts work whichever widget has focus
+        return action
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        f = mb.addMenu("&File")
+        self.open_action = self._action(f, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open,
+                                        "Open case notes (txt, docx, pdf) or a saved case")
+        self.sample_action = self._action(f, "Open &Sample Case", self.open_sample)
+        self.recent_menu = f.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        f.addSeparator()
+        self.save_action = self._action(f, "&Save Case", self.save, QKeySequence.StandardKey.Save)
+        self.save_as_action = self._action(f, "Save Case &As…", self.save_as, QKeySequence("Ctrl+Shift+S"))
+        f.addSeparator()
+        self.new_decision_action = self._action(f, "&New Decision…", self.new_decision)
+        self.export_action = self._action(f, "&Export…", lambda: self.export_dialog(False), QKeySequence("Ctrl+E"),
+                                          "Export the anonymised documents, the decision and the report")
+        self.export_anyway_action = self._action(f, "Export Before Review Is &Finished…",
+                                                 lambda: self.export_dialog(True))
+        f.addSeparator()
+        self._action(f, "&Quit", self.close, QKeySequence("Ctrl+Q"))
+
+        e = mb.addMenu("&Edit")
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        e.addAction(self.undo_action)
+        e.addAction(self.redo_action)
+        e.addSeparator()
+        rp = self.review_panel
+        self.next_action = self._action(e, "&Next Detection to Review", lambda: rp.step(1), QKeySequence("F8"))
+        self.prev_action = self._action(e, "&Previous Detection to Review", lambda: rp.step(-1),
+                                        QKeySequence("Shift+F8"))
+        self.accept_action = self._action(e, "&Accept Detection", lambda: rp.decide_current("accepted"),
+                                          [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.reject_action = self._action(e, "&Reject Detection", lambda: rp.decide_current("rejected"),
+                                          QKeySequence("Ctrl+Delete"))
+        self.accept_all_action = self._action(e, "Accept A&ll Detections", rp.accept_all,
+                                              QKeySequence("Ctrl+Shift+A"))
+
+        v = mb.addMenu("&View")
+        self.preview_action = QAction("Anonymised &Preview", self, checkable=True)
+        self.preview_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.preview_action.toggled.connect(rp.preview_box.setChecked)
+        rp.preview_box.toggled.connect(self.preview_action.setChecked)
+        v.addAction(self.preview_action)
+        self.addAction(self.preview_action)
+        theme_menu = v.addMenu("&Theme")
+        group = QActionGroup(self)
+        current = str(settings().value("theme", "system"))
+        for name in ("system", "light", "dark"):
+            a = QAction(name.capitalize(), self, checkable=True)
+            a.setChecked(name == current)
+            a.triggered.connect(lambda _c=False, n=name: self.set_theme(n))
+            group.addAction(a)
+            theme_menu.addAction(a)
+
+        h = mb.addMenu("&Help")
+        self._action(h, "&About Decision Desk", self.about)
+        cancel = QAction(self)
+        cancel.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        cancel.triggered.connect(self.cancel)
+        self.addAction(cancel)
+
+    def _connect_engine(self) -> None:
+        w = self.engine.worker
+        w.loading.connect(self._model_loading)
+        w.ready.connect(self._model_ready)
+        w.load_failed.connect(self._model_failed)
+        w.progress.connect(self._progress)
+        w.analysed.connect(self._analysed)
+        w.exported.connect(self._exported)
+        w.failed.connect(self._failed)
+        w.cancelled.connect(self._cancelled)
+        if self.engine.is_ready:
+            self._model_ready("ready")
+
+    # ------------------------------------------------------------------ status
+    @Slot()
+    def _model_loading(self) -> None:
+        self.model_label.setText("Loading the language model…")
+
+    @Slot(str)
+    def _model_ready(self, info: str) -> None:
+        self.model_label.setText(f"Model {info} ready (offline)")
+
+    @Slot(str)
+    def _model_failed(self, message: str) -> None:
+        self.model_label.setText("Language model not available")
+        self.error("The language model could not be loaded", message)
+
+    def _begin(self, request: int, text: str) -> None:
+        self.request = request
+        self.busy_text = text
+        self.progress_label.setText(text)
+        self.progress.setRange(0, 0)
+        self.progress_timer.start(PROGRESS_DELAY_MS)
+        self.statusBar().showMessage(text)
+        self._update_actions()
+
+    def _end(self) -> None:
+        self.request = None
+        self.progress_timer.stop()
+        for w in (self.progress_label, self.progress, self.cancel_button):
+            w.hide()
+        self.statusBar().clearMessage()
+        self._update_actions()
+
+    @Slot()
+    def _show_progress(self) -> None:
+        if self.request is not None:
+            for w in (self.progress_label, self.progress, self.cancel_button):
+                w.show()
+
+    @Slot(int, int, int, str)
+    def _progress(self, request: int, done: int, total: int, what: str) -> None:
+        if request != self.request:
+            return
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress_label.setText(what)
+
+    @Slot()
+    def cancel(self) -> None:
+        if self.request is not None:
+            self.engine.cancel()
+            self.statusBar().showMessage("Cancelling…")
+
+    @Slot(int)
+    def _cancelled(self, request: int) -> None:
+        if request == self.request:
+            self._end()
+            self.statusBar().showMessage("Cancelled", 5000)
+
+    @Slot(int, str)
+    def _failed(self, request: int, message: str) -> None:
+        if request == self.request:
+            self._end()
+            self.error("Decision Desk", message)
+
+    def error(self, title: str, message: str) -> None:
+        self.errors_shown.append(message)
+        if self.ask:
+            QMessageBox.warning(self, title, message)
+        else:
+            self.statusBar().showMessage(message, 10000)
+
+    def _update_title(self) -> None:
+        name = self.case_path.name if self.case_path else (
+            f"{self.sources[0].parent.name or 'Case'} (not saved)" if self.sources else "")
+        self.setWindowTitle(f"{name}[*] — Decision Desk" if name else "Decision Desk[*]")
+        self.setWindowModified(self.is_dirty())
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    _dirty = False
+
+    @Slot()
+    def _changed(self) -> None:
+        if self.review is not None or self.decision is not None:
+            self._dirty = True
+            self._autosave_due = True
+        self._update_title()
+        self._update_actions()
+
+    _autosave_due = False
+
+    def _update_actions(self) -> None:
+        has_case = self.review is not None
+        busy = self.request is not None
+        unreviewed = len(self.review.unreviewed()) if self.review else 0
+        self.save_action.setEnabled(has_case and not busy)
+        self.save_as_action.setEnabled(has_case and not busy)
+        self.export_action.setEnabled(has_case and not busy and unreviewed == 0)
+        self.export_anyway_action.setEnabled(has_case and not busy and unreviewed > 0)
+        self.new_decision_action.setEnabled(not busy)
+        for a in (self.next_action, self.prev_action, self.accept_action, self.reject_action,
+                  self.accept_all_action):
+            a.setEnabled(has_case)
+        if not has_case:
+            self.unreviewed_label.setText("")
+        elif unreviewed:
+            self.unreviewed_label.setText(f"⚑ {unreviewed} detection{'s' if unreviewed != 1 else ''} to review "
+                                          "— export is locked until they are")
+        else:
+            self.unreviewed_label.setText("✓ every detection reviewed")
+
+    @Slot(int)
+    def _tab_changed(self, index: int) -> None:
+        self.undo_group.setActiveStack(self.review_stack if index == 0 else self.decision_stack)
+
+    def set_theme(self, name: str) -> None:
+        settings().setValue("theme", name)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, name)
+        self.review_panel.refresh()
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About Decision Desk",
+                          f"Decision Desk {__version__}\nOffline anonymisation and drafting of LGO decision "
+                          f"statements.\n{self.model_label.text()}\nNothing is ever sent over the network.")
+
+    # ------------------------------------------------------------------ opening
+    def open_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open case notes or a case", "", OPEN_FILTER)
+        if paths:
+            self.open_paths([Path(p) for p in paths])
+
+    def open_sample(self) -> None:
+        from desk_app.gui.sample import sample_paths
+
+        self.open_paths(sample_paths(), sample=True)
+
+    def open_paths(self, paths: Sequence[Path], sample: bool = False) -> None:
+        """Open case notes as a new case, or one saved ``.deskcase``."""
+        if not self.maybe_save():
+            return
+        paths = [Path(p) for p in paths]
+        cases = [p for p in paths if p.suffix.lower() == CASE_SUFFIX]
+        if cases:
+            self.open_case_file(cases[0])
+            return
+        from desk_app.core.ingest import iter_case_files
+
+        missing = [p for p in paths if not p.exists()]
+        files = iter_case_files([p for p in paths if p.exists()])
+        if missing or not files:
+            self.error("Nothing to open", "\n".join([f"{p}: no such file or folder" for p in missing]
+                                                    or ["No .txt, .md, .docx or .pdf files were chosen."]))
+            if not files:
+                return
+        self._start_case(files, None, None, None, [], sample=sample)
+        for p in files:
+            self._add_recent(p)
+
+    def open_case_file(self, path: Path) -> None:
+        try:
+            case = CaseFile.load(path)
+            state = ReviewState.from_dict(case.review)
+        except DeskError as exc:
+            self.error("The case could not be opened", str(exc))
+            return
+        self._open_case(case, state, path)
+        self._add_recent(path)
+
+    def _open_case(self, case: CaseFile, state: ReviewState, path: Path | None) -> None:
+        notes, files = [], []
+        for status in check_sources(case):
+            name = status.source.path.name
+            if status.state == "missing":
+                notes.append(f"{status.source.path}: the source file is missing; it is left out of the case")
+                continue
+            if status.state == "changed":
+                notes.append(f"{name} has changed since the case was saved: it was analysed again, and review "
+                             "decisions on text that changed were dropped")
+            elif status.state == "moved":
+                notes.append(f"{name} was found next to the case file, at {status.path}")
+            files.append(status.path)
+        if not files:
+            self.error("The case could not be opened", "\n".join(notes) or "The case has no source files.")
+            return
+        self._start_case(files, state, case.decision, path, notes)
+
+    def _start_case(self, files: list[Path], state: ReviewState | None, decision: Decision | None,
+                    case_path: Path | None, notes: list[str], sample: bool = False) -> None:
+        self.review = None
+        self.review_panel.set_review(None)
+        self.sources = files
+        self.case_path = case_path
+        self.pending_state = state
+        self.pending_notes = notes
+        self.pending_sample = sample
+        self.decision = decision
+        self.decision_editor.set_decision(decision)
+        self.review_stack.clear()
+        self.decision_stack.clear()
+        self._dirty = False
+        self._update_title()
+        if not self.engine.is_ready:
+            self.statusBar().showMessage("Waiting for the language model…")
+        self._begin(self.engine.analyse(files), f"Analysing {len(files)} file{'s' if len(files) != 1 else ''}")
+
+    @Slot(object)
+    def _analysed(self, result: Analysis) -> None:
+        if result.request != self.request:
+            return
+        self._end()
+        problems = [f"{p.name}: {msg}" for p, msg in result.errors]
+        if not result.documents:
+            self.error("Nothing could be analysed", "\n".join(problems))
+            return
+        try:
+            self.review = CaseReview(result.documents, result.detections, self.pending_state)
+        except DeskError as exc:
+            self.error("The saved review could not be applied", str(exc))
+            self.review = CaseReview(result.documents, result.detections)
+        self.review_panel.set_review(self.review)
+        self.decision_editor.set_anonymiser(self.review.anonymise_text)
+        if self.decision is None and getattr(self, "pending_sample", False):
+            from desk_app.gui.sample import sample_decision
+
+            self.decision = sample_decision(self.review.anonymise_text)
+            self.decision_editor.set_decision(self.decision)
+        self._dirty = self.pending_state is not None and bool(self.pending_notes)
+        self._update_title()
+        self._update_actions()
+        words = sum(len(d.text.split()) for d in result.documents)
+        self.statusBar().showMessage(f"Analysed {len(result.documents)} file(s), {words:,} words, in "
+                                     f"{result.seconds:.1f} s: {len(self.review.people)} people, "
+                                     f"{len(self.review.occurrences)} detections", 15000)
+        if problems or self.pending_notes:
+            self.error("Opened with notes", "\n".join(problems + self.pending_notes))
+
+    # ------------------------------------------------------------------ saving
+    def case_file(self) -> CaseFile:
+        assert self.review is not None
+        return CaseFile(sources=[SourceRef.of(d.path) for d in self.review.documents],
+                        review=self.review.state.to_dict(), decision=self.decision_editor.decision(),
+                        path=self.case_path)
+
+    def save(self) -> bool:
+        if self.review is None:
+            return False
+        if self.case_path is None:
+            return self.save_as()
+        return self.save_to(self.case_path)
+
+    def save_as(self) -> bool:
+        if self.review is None:
+            return False
+        start = str(self.sources[0].parent / "case.deskcase") if self.sources else ""
+        name, _ = QFileDialog.getSaveFileName(self, "Save case", start, "Decision Desk case (*.deskcase)")
+        if not name:
+            return False
+        path = Path(name)
+        if path.suffix.lower() != CASE_SUFFIX:
+            path = path.with_suffix(CASE_SUFFIX)
+        return self.save_to(path)
+
+    def save_to(self, path: Path) -> bool:
+        try:
+            case = self.case_file()
+            case.save(path)
+        except DeskError as exc:
+            self.error("The case was not saved", str(exc))
+            return False
+        self.case_path = path
+        self._dirty = False
+        self.review_stack.setClean()
+        self.decision_stack.setClean()
+        self.store.discard(self.session_id)
+        self._add_recent(path)
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask before unsaved work is lost; False means the user chose to stay."""
+        if not self.is_dirty() or not self.ask:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes", "The case has changes that are not saved. Save them?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # ------------------------------------------------------------------ autosave
+    @Slot()
+    def autosave(self) -> Path | None:
+        """Write unsaved work where a crash cannot take it (the user's data folder)."""
+        if self.review is None or not (self._dirty and self._autosave_due):
+            return None
+        try:
+            path = self.store.write(self.session_id, self.case_file().to_dict(), self.case_path)
+        except (DeskError, OSError, TypeError) as exc:
+            self.statusBar().showMessage(f"Autosave failed: {exc}", 10000)
+            return None
+        self._autosave_due = False
+        return path
+
+    def offer_recovery(self, answer: QMessageBox.StandardButton | None = None) -> bool:
+        """After a crash: offer the newest unsaved work back. ``answer`` skips the dialog."""
+        self.store.purge()
+        pending = self.store.pending()
+        if not pending:
+            return False
+        latest = pending[0]
+        if answer is None:
+            box = QMessageBox(QMessageBox.Icon.Question, "Restore unsaved work?",
+                              f"Decision Desk did not close properly. Unsaved work from "
+                              f"{latest.written_at.astimezone():%d %b %Y %H:%M} can be restored.", parent=self)
+            restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+            box.exec()
+            answer = QMessageBox.StandardButton.Yes if box.clickedButton() is restore else QMessageBox.StandardButton.No
+        if answer != QMessageBox.StandardButton.Yes:
+            for a in pending:
+                self.store.discard(a.session_id)
+            return False
+        try:
+            case = CaseFile.from_dict(latest.data, latest.case_path)
+            state = ReviewState.from_dict(case.review)
+        except DeskError as exc:
+            self.error("The unsaved work could not be restored", str(exc))
+            return False
+        self._open_case(case, state, latest.case_path)
+        self.store.discard(latest.session_id)
+        self._restored = True
+        return True
+
+    _restored = False
+
+    # ------------------------------------------------------------------ decision
+    def new_decision(self) -> None:
+        from desk_app.gui.decision_header_form import new_decision_dialog
+
+        decision = new_decision_dialog(self)
+        if decision is not None:
+            self.decision = decision
+            self.decision_editor.set_decision(decision)
+            self.decision_stack.clear()
+            self.tabs.setCurrentIndex(1)
+            self._changed()
+
+    # ------------------------------------------------------------------ export
+    def export_dialog(self, anyway: bool) -> None:
+        if self.review is None:
+            return
+        left = len(self.review.unreviewed())
+        if left and not anyway:
+            return
+        if left and QMessageBox.question(
+                self, "Export before review is finished?",
+                f"{left} detection{'s are' if left != 1 else ' is'} not reviewed yet. Anything the tool got wrong "
+                "will be exported as it is. Export anyway?") != QMessageBox.StandardButton.Yes:
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Export into folder",
+                                                  str(self.sources[0].parent) if self.sources else "")
+        if folder:
+            self.export_to(Path(folder))
+
+    def export_to(self, folder: Path) -> int | None:
+        """Write the anonymised documents, the decision (.docx) and the report into ``folder``
+        on the engine thread; never over a source file."""
+        if self.review is None:
+            return None
+        from desk_app.core.writers import output_path
+
+        review = self.review
+        docs = list(review.documents)
+        replacements = [review.replacements(i) for i in range(len(docs))]
+        targets = [output_path(d, folder) for d in docs]
+        clash = {t for t in targets if targets.count(t) > 1} | {t for t in targets if t.resolve() in
+                                                                 {d.path.resolve() for d in docs}}
+        if clash:
+            self.error("Export refused", f"{folder}: exporting here would write {sorted(clash)[0].name} twice or "
+                       "over a source file; choose another folder")
+            return None
+        decision = self.decision_editor.decision()
+        decision_json = json.dumps(decision.to_dict()) if decision is not None else None
+        report = {
+            "tool": f"desk-app {__version__}",
+            "files": [{"source": str(d.path), "output": str(t)} for d, t in zip(docs, targets, strict=True)],
+            "replacements": [r.as_dict() for r in review.report()],
+            "people": review.state.mapping.to_dict()["people"],
+            "rejected": [{"file": f, "start": s, "end": e, "text": t} for (f, s, e), (d, t) in
+                         sorted(review.state.decisions.items()) if d == "rejected"],
+            "unreviewed": len(review.unreviewed()),
+            "warnings": review.warnings,
+        }
+
+        def run(tick: Callable[[int, int], None]) -> list[Path]:
+            from desk_app.core.atomic import write_file
+            from desk_app.core.decision import export_docx
+            from desk_app.core.decision.model import decision_from_json
+            from desk_app.core.writers import write_document
+
+            total = len(docs) + 1 + (decision_json is not None)
+            written = []
+            for i, doc in enumerate(docs):
+                tick(i, total)
+                written.append(write_document(doc, replacements[i], folder))
+            if decision_json is not None:
+                tick(len(docs), total)
+                d = decision_from_json(decision_json)
+                target = folder / f"decision-{d.header.reference.replace(' ', '')}.docx"
+                export_docx(d, target)
+                written.append(target)
+            report_path = folder / "replacement-report.json"
+            write_file(report_path, json.dumps(report, indent=1, ensure_ascii=False))
+            written.append(report_path)
+            tick(total, total)
+            return written
+
+        request = self.engine.export(run)
+        self._begin(request, f"Exporting into {folder.name}")
+        return request
+
+    @Slot(int, object)
+    def _exported(self, request: int, written: list[Path]) -> None:
+        if request != self.request:
+            return
+        self._end()
+        self.last_export = list(written)
+        self.statusBar().showMessage(f"Exported {len(written)} file(s) into {written[0].parent}", 15000)
+
+    # ------------------------------------------------------------------ recent files, drops
+    def _add_recent(self, path: Path) -> None:
+        s = settings()
+        recent = [p for p in (s.value("recent", []) or []) if p != str(path)]
+        s.setValue("recent", [str(path), *recent][:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        s = settings()
+        recent = [p for p in (s.value("recent", []) or []) if Path(p).exists()]
+        s.setValue("recent", recent)
+        for n, p in enumerate(recent, 1):
+            label = f"&{n} {Path(p).name}" if n < 10 else Path(p).name
+            action = self.recent_menu.addAction(label)
+            action.setToolTip(p)
+            action.triggered.connect(lambda _c=False, p=p: self.open_paths([Path(p)]))
+        if recent:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("&Clear Recent", lambda: settings().setValue("recent", []))
+        else:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    # ------------------------------------------------------------------ closing
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.autosave_timer.stop()
+        self.engine.stop()
+        self.store.discard(self.session_id)   # a clean exit leaves nothing to recover
+        event.accept()
