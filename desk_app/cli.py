@@ -77,6 +77,12 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     """The desktop window (the default when no command is given)."""
+    import os
+
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                                                 or os.environ.get("QT_QPA_PLATFORM")):
+        _err("no display to open the window on; use a command (desk-app --help), or set QT_QPA_PLATFORM=offscreen")
+        return 2
     try:
         from desk_app.gui.app import run
     except ImportError as exc:

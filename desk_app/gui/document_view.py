@@ -42,7 +42,7 @@ class DocumentView(QTextEdit):
             self.setCurrentCharFormat(QTextCharFormat())
             self.setPlainText("")
             return
-        dark = is_dark(self.palette())
+        dark = is_dark()   # the application's palette: a theme switch may not have reached this widget yet
         doc = review.documents[index]
         occurrences = review.occurrences_in(index)
         self.setCurrentCharFormat(QTextCharFormat())   # else new text inherits the last highlight

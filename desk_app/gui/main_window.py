@@ -477,6 +477,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ saving
     def case_file(self) -> CaseFile:
         assert self.review is not None
+        self.decision_editor.commit_pending()   # text still being typed belongs in the file
         return CaseFile(sources=[SourceRef.of(d.path) for d in self.review.documents],
                         review=self.review.state.to_dict(), decision=self.decision_editor.decision(),
                         path=self.case_path)
@@ -620,6 +621,7 @@ class MainWindow(QMainWindow):
             self.error("Export refused", f"{folder}: exporting here would write {sorted(clash)[0].name} twice or "
                        "over a source file; choose another folder")
             return None
+        self.decision_editor.commit_pending()
         decision = self.decision_editor.decision()
         decision_json = json.dumps(decision.to_dict()) if decision is not None else None
         report = {

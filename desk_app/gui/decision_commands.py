@@ -1,0 +1,204 @@
+"""Undo commands for the decision editor.
+
+Every command changes the decision only through the core's own operations
+(``Section.add/remove/move``, ``Paragraph.edit``, ``insert_section``), so what the GUI does
+is exactly what the CLI and the tests do. Undo restores a snapshot instead, because
+``Paragraph.edit`` deliberately cannot clear the "edited" flag it sets.
+
+Commands hold references into one Decision object; the editor clears the stack whenever
+it is given another decision, so a command never acts on the wrong one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from desk_app.core.decision.model import Block, Decision, Header, ListStyle, Paragraph, Section
+from desk_app.core.decision.templates import insert_section
+
+#: Called after every redo/undo with what changed, so the editor refreshes only that part.
+Notify = Callable[[str, object], None]
+
+STRUCTURE = "structure"
+HEADER = "header"
+PARAGRAPH = "paragraph"
+SUMMARY = "summary"
+HEADING = "heading"
+
+_FIELD_LABELS = {
+    "organisation": "organisation", "reference": "reference", "category": "category",
+    "sub_category": "sub-category", "outcome": "outcome", "decision_date": "decision date", "stage": "stage",
+}
+
+
+class SetHeaderField(QUndoCommand):
+    """One committed header field; values arrive already validated by the core."""
+
+    def __init__(self, header: Header, field_name: str, old: Any, new: Any, notify: Notify) -> None:
+        super().__init__(f"Change {_FIELD_LABELS.get(field_name, field_name)}")
+        self._header, self._field, self._old, self._new, self._notify = header, field_name, old, new, notify
+
+    def redo(self) -> None:
+        setattr(self._header, self._field, self._new)
+        self._notify(HEADER, self._field)
+
+    def undo(self) -> None:
+        setattr(self._header, self._field, self._old)
+        self._notify(HEADER, self._field)
+
+
+@dataclass(frozen=True)
+class ParagraphState:
+    """Everything ``Paragraph.edit`` may change, so undo can put it all back."""
+
+    text: str
+    citation: str
+    items: tuple[str, ...]
+    list_style: ListStyle | None
+    edited: bool
+
+    @classmethod
+    def of(cls, paragraph: Paragraph) -> ParagraphState:
+        return cls(paragraph.text, paragraph.citation, tuple(paragraph.items), paragraph.list_style,
+                   paragraph.edited)
+
+    def restore(self, paragraph: Paragraph) -> None:
+        paragraph.text = self.text
+        paragraph.citation = self.citation
+        paragraph.items = list(self.items)
+        paragraph.list_style = self.list_style
+        paragraph.edited = self.edited
+
+
+class EditParagraph(QUndoCommand):
+    """A wording change, applied through ``Paragraph.edit`` so stock paragraphs get flagged."""
+
+    def __init__(self, paragraph: Paragraph, changes: dict[str, Any], notify: Notify, label: str) -> None:
+        super().__init__(label)
+        self._paragraph, self._changes, self._notify = paragraph, dict(changes), notify
+        self._before = ParagraphState.of(paragraph)
+
+    def redo(self) -> None:
+        self._paragraph.edit(**self._changes)
+        self._notify(PARAGRAPH, self._paragraph)
+
+    def undo(self) -> None:
+        self._before.restore(self._paragraph)
+        self._notify(PARAGRAPH, self._paragraph)
+
+
+class SetSummary(QUndoCommand):
+    """The Summary is free text with no library link, so a plain swap is enough."""
+
+    def __init__(self, decision: Decision, new: str, notify: Notify) -> None:
+        super().__init__("Edit summary")
+        self._decision, self._old, self._new, self._notify = decision, decision.summary, new, notify
+
+    def redo(self) -> None:
+        self._decision.summary = self._new
+        self._notify(SUMMARY, self._decision)
+
+    def undo(self) -> None:
+        self._decision.summary = self._old
+        self._notify(SUMMARY, self._decision)
+
+
+class SetSectionHeading(QUndoCommand):
+    """Choose between the template's heading wordings ("Analysis"/"Conclusions")."""
+
+    def __init__(self, section: Section, new: str, notify: Notify) -> None:
+        super().__init__(f"Use heading “{new}”")
+        self._section, self._old, self._new, self._notify = section, section.heading, new, notify
+
+    def redo(self) -> None:
+        self._section.heading = self._new
+        self._notify(HEADING, self._section)
+
+    def undo(self) -> None:
+        self._section.heading = self._old
+        self._notify(HEADING, self._section)
+
+
+class AddBlocks(QUndoCommand):
+    """Append blocks to a section, first creating the section from the template if needed.
+
+    The section is looked up on every redo (by key) rather than kept, so that creating it
+    goes through ``insert_section`` and lands at the template's place in the order.
+    """
+
+    def __init__(self, decision: Decision, section_key: str, blocks: Sequence[Block], notify: Notify,
+                 label: str) -> None:
+        super().__init__(label)
+        self._decision, self._key, self._blocks, self._notify = decision, section_key, list(blocks), notify
+        self._created: Section | None = None
+        self._created_at = 0
+
+    @property
+    def focus_block(self) -> Block:
+        """The block the user asked for (headings added alongside it come first)."""
+        return self._blocks[-1]
+
+    def redo(self) -> None:
+        if self._created is not None:
+            self._decision.sections.insert(self._created_at, self._created)
+        elif not self._decision.has_section(self._key):
+            self._created = insert_section(self._decision, self._key)
+            self._created_at = self._decision.sections.index(self._created)
+        section = self._decision.section(self._key)
+        for block in self._blocks:
+            section.add(block)
+        self._notify(STRUCTURE, self.focus_block)
+
+    def undo(self) -> None:
+        section = self._decision.section(self._key)
+        for block in reversed(self._blocks):
+            section.remove(_index_of(section, block))
+        if self._created is not None:
+            self._decision.sections.remove(self._created)
+        self._notify(STRUCTURE, None)
+
+
+class RemoveBlock(QUndoCommand):
+    """Take one block out; ``Section.remove`` hands it back so undo can re-insert it."""
+
+    def __init__(self, section: Section, index: int, notify: Notify, label: str) -> None:
+        super().__init__(label)
+        self._section, self._index, self._notify = section, index, notify
+        self._block: Block | None = None
+
+    def redo(self) -> None:
+        self._block = self._section.remove(self._index)
+        self._notify(STRUCTURE, None)
+
+    def undo(self) -> None:
+        assert self._block is not None
+        self._section.add(self._block, self._index)
+        self._notify(STRUCTURE, self._block)
+
+
+class MoveBlock(QUndoCommand):
+    """Reorder within a section; numbering is derived, so nothing else needs changing."""
+
+    def __init__(self, section: Section, old: int, new: int, notify: Notify, label: str) -> None:
+        super().__init__(label)
+        self._section, self._old, self._new, self._notify = section, old, new, notify
+
+    def redo(self) -> None:
+        self._section.move(self._old, self._new)
+        self._notify(STRUCTURE, self._section.blocks[self._new])
+
+    def undo(self) -> None:
+        self._section.move(self._new, self._old)
+        self._notify(STRUCTURE, self._section.blocks[self._old])
+
+
+def _index_of(section: Section, block: Block) -> int:
+    """Position by identity: two paragraphs with equal wording are still different blocks."""
+    for index, candidate in enumerate(section.blocks):
+        if candidate is block:
+            return index
+    raise ValueError("block is not in the section")

@@ -1,0 +1,418 @@
+"""The decision editor: header form, numbered sections and the paragraph library side by side.
+
+The editor edits one :class:`~desk_app.core.decision.model.Decision` in place and is the
+only thing that does: its parts (``decision_header_form``, ``decision_sections``,
+``decision_library_picker``) display the model and ask for changes, and every change is an
+undo command (``decision_commands``) that calls the core. ``changed`` then tells the main
+window to mark the file dirty and schedule an autosave.
+
+Ctrl+Z pressed inside one of the editor's text fields first commits what is being typed
+and then undoes through the shared ``QUndoStack``, so the fields' own undo histories never
+disagree with the decision's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from desk_app.core.decision.library import Library, LibraryEntry
+from desk_app.core.decision.model import Block, Decision, DecisionError, Heading, Paragraph, Section
+from desk_app.core.decision.numbering import iter_numbered
+from desk_app.core.decision.templates import template_named
+from desk_app.gui.decision_commands import (
+    HEADER,
+    HEADING,
+    PARAGRAPH,
+    STRUCTURE,
+    SUMMARY,
+    AddBlocks,
+    EditParagraph,
+    MoveBlock,
+    RemoveBlock,
+    SetHeaderField,
+    SetSectionHeading,
+    SetSummary,
+)
+from desk_app.gui.decision_header_form import (
+    FIELDS,
+    HeaderFields,
+    NewDecisionDialog,
+    field_of,
+    new_decision_dialog,
+    user_message,
+    with_field,
+)
+from desk_app.gui.decision_library_picker import LibraryPicker, section_title
+from desk_app.gui.decision_sections import Anonymiser, ParagraphWidget, SectionsView
+from desk_app.gui.decision_style import em, line_height, muted_label, scaled_font
+
+__all__ = ["DecisionEditor", "NewDecisionDialog", "new_decision_dialog"]
+
+STATUS_NOTE_MS = 10_000
+
+
+class DecisionEditor(QWidget):
+    """Header on the left, the statement in the centre, the paragraph library on the right."""
+
+    #: Emitted after every change to the decision (including undo and redo).
+    changed = Signal()
+    #: A short note for the status bar, e.g. "Pasted text anonymised: 2 changes".
+    statusMessage = Signal(str)
+
+    def __init__(self, undo_stack: QUndoStack, library: Library | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._stack = undo_stack
+        self._library = library
+        self._decision: Decision | None = None
+        self._anonymiser: Anonymiser | None = None
+        self._applying = False
+        #: Which control of a moved block gets the focus back after the rebuild.
+        self._focus_role = "text"
+
+        self.header_fields = HeaderFields(self, labels_above=True)
+        self.header_fields.committed.connect(self._commit_header_field)
+        for name in FIELDS:
+            widget = self.header_fields.field_widget(name)
+            watched = widget.lineEdit() if name == "category" else widget
+            if name not in ("outcome", "stage"):
+                watched.installEventFilter(self)
+        header_panel = QWidget(self)
+        header_layout = QVBoxLayout(header_panel)
+        header_title = QLabel("Decision header", header_panel)
+        header_title.setFont(scaled_font(header_panel, 1.15, bold=True))
+        header_layout.addWidget(header_title)
+        header_layout.addWidget(self.header_fields)
+        header_layout.addSpacing(line_height(header_panel, 0.5))
+        header_layout.addWidget(muted_label("A field is applied when you press Enter or leave it; Ctrl+Z "
+                                            "undoes it. Category, outcome and stage decide which library "
+                                            "paragraphs are offered.", header_panel))
+        header_layout.addStretch(1)
+        header_scroll = QScrollArea(self)
+        header_scroll.setWidgetResizable(True)
+        header_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        header_scroll.setWidget(header_panel)
+        header_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header_scroll.setMinimumWidth(self.header_fields.minimumWidth() + em(self, 3))
+
+        self.sections_view = SectionsView(self)
+        self.sections_view.set_key_filter(self)
+        self.sections_view.paragraphCommitRequested.connect(self._commit_paragraph)
+        self.sections_view.summaryCommitRequested.connect(self._commit_summary)
+        self.sections_view.moveRequested.connect(self._move_block)
+        self.sections_view.removeRequested.connect(self._remove_block)
+        self.sections_view.addRequested.connect(self._add_own_paragraph)
+        self.sections_view.headingChosen.connect(self._choose_heading)
+        self.sections_view.pasteAnonymised.connect(self._note_anonymised_paste)
+
+        self.library_picker = LibraryPicker(library, self)
+        self.library_picker.insertRequested.connect(self.insert_entry)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(header_scroll)
+        self.splitter.addWidget(self.sections_view)
+        self.splitter.addWidget(self.library_picker)
+        for index, stretch in enumerate((0, 1, 0)):
+            self.splitter.setStretchFactor(index, stretch)
+        self._sized = False
+
+        self.status_label = muted_label("", self)
+        self.status_label.setAccessibleName("Editor status")
+        self.status_label.hide()
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(STATUS_NOTE_MS)
+        self._status_timer.timeout.connect(self.status_label.hide)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.status_label)
+        self.set_decision(None)
+
+    # --- public API ----------------------------------------------------------------------------
+
+    def decision(self) -> Decision | None:
+        """The decision being edited (the live object, changed in place)."""
+        return self._decision
+
+    def undo_stack(self) -> QUndoStack:
+        return self._stack
+
+    def library(self) -> Library | None:
+        return self._library
+
+    def set_decision(self, decision: Decision | None) -> None:
+        """Show ``decision`` (None: nothing open) and clear the undo stack.
+
+        The stack's commands hold references into the previous decision, so undoing them
+        after a switch would change a document that is no longer on screen.
+        """
+        self._stack.clear()
+        self._decision = decision
+        self.header_fields.set_header(decision.header if decision else None)
+        self.header_fields.setEnabled(decision is not None)
+        self.sections_view.set_decision(decision, self._library)
+        self.sections_view.set_anonymiser(self._anonymiser)
+        self.library_picker.set_header(decision.header if decision else None)
+        self.library_picker.show_message("")
+        self._update_used_ids()
+
+    def set_library(self, library: Library | None) -> None:
+        """Use another paragraph library (status badges and the picker follow it)."""
+        self._library = library
+        self.library_picker.set_library(library)
+        self.sections_view.set_decision(self._decision, library)
+        self.sections_view.set_anonymiser(self._anonymiser)
+
+    def set_anonymiser(self, fn: Callable[[str], str] | None) -> None:
+        """Text pasted into the Summary or a paragraph goes through ``fn`` first (None: as is)."""
+        self._anonymiser = fn
+        self.sections_view.set_anonymiser(fn)
+
+    def commit_pending(self) -> None:
+        """Apply whatever is still being typed; call before saving or exporting."""
+        if self._decision is None or self._applying:
+            return
+        for name in FIELDS:
+            if name in ("outcome", "stage"):
+                continue
+            if str(self.header_fields.raw_value(name)) != str(getattr(self._decision.header, name)):
+                self._commit_header_field(name)
+        self._commit_summary()
+        for row in list(self.sections_view.paragraph_widgets):
+            for editor in row.text_editors():
+                editor.stop_timer()
+            self._commit_paragraph(row)
+
+    @Slot()
+    def undo(self) -> None:
+        """Commit pending typing, then undo the last change.
+
+        A header field holding text the core rejected is simply put back first: the user
+        is undoing that typing, not whatever change happens to be on top of the stack.
+        """
+        self.commit_pending()
+        if self._revert_invalid_header_fields():
+            return
+        self._stack.undo()
+
+    @Slot()
+    def redo(self) -> None:
+        self.commit_pending()
+        self._stack.redo()
+
+    def add_paragraph(self, section_key: str, text: str = "") -> Paragraph | None:
+        """Add an own paragraph at the end of a section; undoable. Returns it."""
+        if self._decision is None:
+            return None
+        self.commit_pending()
+        paragraph = Paragraph(text=text)
+        self._push(AddBlocks(self._decision, section_key, [paragraph], self._notify,
+                             f"Add paragraph to “{self._decision.section(section_key).heading}”"))
+        return paragraph
+
+    @Slot(object)
+    def insert_entry(self, entry: LibraryEntry) -> Paragraph | None:
+        """Append the entry's paragraph to its section (added from the template if missing).
+
+        Sub-headings the entry sits under are added too when the section does not already
+        end under them, as a new decision would have them.
+        """
+        decision = self._decision
+        if decision is None:
+            return None
+        self.commit_pending()
+        key = entry.section
+        section = decision.section(key) if decision.has_section(key) else None
+        if section is None:
+            try:
+                template = template_named(decision.template)
+                template.spec(key)
+            except DecisionError:
+                self.library_picker.show_message(
+                    f"“{entry.title or entry.id}” belongs in “{section_title(key)}”, which this "
+                    f"{decision.template} statement does not have, so it was not inserted.", error=True)
+                return None
+        paragraph = entry.to_paragraph()
+        blocks: list[Block] = [*_missing_headings(section, entry.subheadings), paragraph]
+        self._push(AddBlocks(decision, key, blocks, self._notify, f"Insert “{entry.title or entry.id}”"))
+        number = next((n.number for n in iter_numbered(decision) if n.paragraph is paragraph), None)
+        added = " (section added)" if section is None else ""
+        self.library_picker.show_message(
+            f"Inserted as paragraph {number} in “{decision.section(key).heading}”{added}.")
+        return paragraph
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Give the side panels their width once the real window width is known."""
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            left = max(self.splitter.widget(0).minimumWidth(), em(self, 38))
+            right = max(self.library_picker.minimumWidth(), em(self, 54))
+            centre = max(em(self, 40), self.splitter.width() - left - right)
+            self.splitter.setSizes([left, centre, right])
+
+    # --- undo plumbing ---------------------------------------------------------------------------
+
+    def _push(self, command: QUndoCommand) -> None:
+        if not self._applying:
+            self._stack.push(command)
+
+    def _notify(self, kind: str, target: object) -> None:
+        """Called by every command after it changed the model: refresh that part, then tell the window."""
+        decision = self._decision
+        if decision is None:
+            return
+        self._applying = True
+        try:
+            if kind == HEADER:
+                name = str(target)
+                self.header_fields.set_value(name, getattr(decision.header, name))
+                self.header_fields.set_error(name, None)
+                self.sections_view.refresh_title()
+                self.library_picker.set_header(decision.header)
+            elif kind == PARAGRAPH and isinstance(target, Paragraph):
+                self.sections_view.refresh_paragraph(target)
+            elif kind == SUMMARY:
+                self.sections_view.refresh_summary()
+            elif kind == HEADING and isinstance(target, Section):
+                self.sections_view.refresh_heading(target)
+            elif kind == STRUCTURE:
+                block = target if isinstance(target, Paragraph | Heading) else None
+                self.sections_view.rebuild(block, self._focus_role)
+                self._update_used_ids()
+        finally:
+            self._applying = False
+            self._focus_role = "text"
+        self.changed.emit()
+
+    def _update_used_ids(self) -> None:
+        decision = self._decision
+        ids = {p.source.id for p in decision.paragraphs() if p.source} if decision else set()
+        self.library_picker.set_used_ids(ids)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Route Undo/Redo keys in the editor's fields to the decision's stack."""
+        if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent):
+            undo = event.matches(QKeySequence.StandardKey.Undo)
+            redo = event.matches(QKeySequence.StandardKey.Redo)
+            if undo or redo:
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    if undo:
+                        self.undo()
+                    else:
+                        self.redo()
+                return True
+        return super().eventFilter(watched, event)
+
+    # --- slots for the parts -------------------------------------------------------------------
+
+    @Slot(str)
+    def _commit_header_field(self, name: str) -> None:
+        decision = self._decision
+        if decision is None or self._applying:
+            return
+        header = decision.header
+        try:
+            value, _ = with_field(header, name, self.header_fields.raw_value(name))
+        except DecisionError as error:
+            about = field_of(error) or name
+            self.header_fields.set_error(about, user_message(error))
+            return
+        self.header_fields.set_error(name, None)
+        old = getattr(header, name)
+        if value == old:
+            self.header_fields.set_value(name, value)  # show the normalised spelling
+            return
+        self._push(SetHeaderField(header, name, old, value, self._notify))
+
+    @Slot(object)
+    def _commit_paragraph(self, row: ParagraphWidget) -> None:
+        if self._decision is None or self._applying:
+            return
+        changes = row.changes()
+        if changes:
+            self._push(EditParagraph(row.paragraph, changes, self._notify, f"Edit paragraph {row.number}"))
+
+    @Slot()
+    def _commit_summary(self) -> None:
+        editor = self.sections_view.summary_edit
+        if self._decision is None or self._applying or editor is None:
+            return
+        text = editor.toPlainText()
+        if text != self._decision.summary:
+            self._push(SetSummary(self._decision, text, self._notify))
+
+    @Slot(object, int, int)
+    def _move_block(self, section: Section, old: int, new: int) -> None:
+        if self._decision is None or not 0 <= new < len(section.blocks):
+            return
+        self.commit_pending()
+        block = section.blocks[old]
+        self._focus_role = "up" if new < old else "down"
+        what = f"paragraph {self._number_of(block)}" if isinstance(block, Paragraph) else "sub-heading"
+        self._push(MoveBlock(section, old, new, self._notify, f"Move {what} {self._focus_role}"))
+
+    @Slot(object, int)
+    def _remove_block(self, section: Section, index: int) -> None:
+        if self._decision is None:
+            return
+        self.commit_pending()
+        block = section.blocks[index]
+        what = f"paragraph {self._number_of(block)}" if isinstance(block, Paragraph) else f"sub-heading “{block.text}”"
+        self._push(RemoveBlock(section, index, self._notify, f"Remove {what}"))
+
+    @Slot(object)
+    def _add_own_paragraph(self, section: Section) -> None:
+        self.add_paragraph(section.key)
+
+    @Slot(object, str)
+    def _choose_heading(self, section: Section, heading: str) -> None:
+        if self._decision is not None and heading != section.heading:
+            self.commit_pending()
+            self._push(SetSectionHeading(section, heading, self._notify))
+
+    @Slot(int)
+    def _note_anonymised_paste(self, changes: int) -> None:
+        text = f"Pasted text anonymised: {changes} change{'s' if changes != 1 else ''}"
+        self.status_label.setText(text)
+        self.status_label.show()
+        self._status_timer.start()
+        self.statusMessage.emit(text)
+
+    def _revert_invalid_header_fields(self) -> bool:
+        if self._decision is None:
+            return False
+        invalid = [name for name in self.header_fields.errors() if name in FIELDS]
+        for name in invalid:
+            self.header_fields.set_value(name, getattr(self._decision.header, name))
+            self.header_fields.set_error(name, None)
+        return bool(invalid)
+
+    def _number_of(self, block: Block) -> int | None:
+        if self._decision is None:
+            return None
+        return next((n.number for n in iter_numbered(self._decision) if n.paragraph is block), None)
+
+
+def _missing_headings(section: Section | None, path: tuple[str, ...]) -> list[Heading]:
+    """Sub-headings to append so the next paragraph sits under ``path``.
+
+    Follows the rule ``fill_section`` uses for new decisions: keep the levels the section
+    already ends under, open the rest (level 2, then 3).
+    """
+    current: list[str] = []
+    for block in section.blocks if section is not None else []:
+        if isinstance(block, Heading):
+            current = [*current[: block.level - 2], block.text]
+    common = 0
+    while common < min(len(path), len(current)) and path[common] == current[common]:
+        common += 1
+    return [Heading(text=text, level=level) for level, text in enumerate(path[common:], start=common + 2)]

@@ -1,0 +1,104 @@
+"""Crash recovery from autosave, autosave itself, and a GUI thread that never stalls."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+
+pytestmark = pytest.mark.slow
+
+CRASHING_SESSION = textwrap.dedent("""
+    import os, sys
+    from pathlib import Path
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    from desk_app.gui.main_window import MainWindow
+    w = MainWindow()
+    w.ask = False
+    w.show()
+    w.open_paths([Path(sys.argv[1])])
+    while w.review is None or w.request is not None:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    w.accept_all_action.trigger()
+    oliver = next(p.index for p in w.review.people if "Oliver" in p.names)
+    w.review_panel.rename(oliver, "D")
+    print(w.autosave(), flush=True)
+    os._exit(3)   # a crash: no clean shutdown, no chance to tidy up
+""")
+
+
+def test_unsaved_work_is_restored_after_a_crash(window, sample_copy, private_data_dir, qtbot, wait_review):
+    env = dict(os.environ, DESK_APP_DATA_DIR=str(private_data_dir), QT_QPA_PLATFORM="offscreen")
+    crashed = subprocess.run([sys.executable, "-c", CRASHING_SESSION, str(sample_copy)], env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert crashed.returncode == 3, crashed.stderr
+    autosave = crashed.stdout.strip().splitlines()[-1]
+    assert autosave.endswith(".autosave.json") and os.path.exists(autosave)
+    assert "Oliver" in open(autosave, encoding="utf-8").read()   # it is personal data, so it lives in the
+    assert autosave.startswith(str(private_data_dir))           # user's own data folder only
+
+    assert window.offer_recovery(answer=QMessageBox.StandardButton.Yes)
+    review = wait_review(window)
+    assert review.unreviewed() == []
+    assert review.people[next(p.index for p in review.people if "Oliver" in p.names)].pseudonym == "D"
+    assert not os.path.exists(autosave)
+    assert window.offer_recovery(answer=QMessageBox.StandardButton.Yes) is False   # offered once
+
+
+def test_declining_recovery_deletes_the_autosave(window, private_data_dir):
+    from desk_app.core.autosave import AutosaveStore
+
+    store = AutosaveStore()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    path = store.write("crashed", {"sources": [], "review": {}, "decision": None})
+    data = path.read_text(encoding="utf-8").replace(f'"pid":{os.getpid()}', f'"pid":{dead.pid}')
+    data = data.replace(f'"pid": {os.getpid()}', f'"pid": {dead.pid}')
+    path.write_text(data, encoding="utf-8")
+    assert [a.session_id for a in store.pending()] == ["crashed"]
+    assert window.offer_recovery(answer=QMessageBox.StandardButton.No) is False
+    assert not path.exists()
+
+
+def test_autosave_runs_on_a_timer_and_a_save_removes_it(make_window, sample_copy, tmp_path, qtbot, wait_review):
+    w = make_window(autosave_ms=100)
+    w.open_paths([sample_copy])
+    wait_review(w)
+    target = w.store.path_for(w.session_id)
+    assert not target.exists()          # nothing changed yet: nothing to autosave
+    w.accept_all_action.trigger()
+    qtbot.waitUntil(target.exists, timeout=5_000)
+    assert w.save_to(tmp_path / "saved.deskcase")
+    assert not target.exists()
+
+
+def test_gui_thread_is_never_blocked_for_100_ms_during_analysis(window, sample_copy, qtbot, wait_review):
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    timer.start()
+    qtbot.wait(50)
+    last[0] = time.perf_counter()
+    window.open_paths([sample_copy])
+    wait_review(window)
+    qtbot.wait(50)
+    timer.stop()
+    print(f"GUI thread: {len(gaps)} ticks, longest gap {max(gaps) * 1000:.0f} ms")
+    assert len(gaps) > 20
+    assert max(gaps) < 0.100

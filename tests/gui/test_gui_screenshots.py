@@ -1,0 +1,117 @@
+"""Screenshots of the real window with the real sample case, kept in resources/screenshots/
+for the README, plus the dark palette and 200% scaling."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+
+pytestmark = pytest.mark.slow
+SHOTS = Path(__file__).parent.parent.parent / "resources" / "screenshots"
+
+
+def colours(image: QImage, step: int = 4) -> set[tuple[int, int, int]]:
+    img = image.convertToFormat(QImage.Format.Format_RGB32)
+    return {QColor(img.pixel(x, y)).getRgb()[:3] for x in range(0, img.width(), step)
+            for y in range(0, img.height(), step)}
+
+
+def shoot(window, name: str) -> QImage:
+    QApplication.processEvents()
+    pixmap = window.grab()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert pixmap.save(str(SHOTS / name))
+    return pixmap.toImage()
+
+
+@pytest.fixture
+def reviewed_sample(window, wait_review):
+    window.resize(1400, 860)
+    window.sample_action.trigger()
+    review = wait_review(window)
+    panel = window.review_panel
+    for name in ("Priya Ramsden", "Daniel Ramsden"):   # part-way through a review, as a user would be
+        panel.select_people([next(p.index for p in review.people if name in p.names)])
+        panel.accept_selected_people()
+    panel.step(1)
+    panel.select_people([next(p.index for p in review.people if "Oliver" in p.names)])
+    return window
+
+
+def test_review_and_decision_screenshots(reviewed_sample):
+    from desk_app.gui.theme import is_dark, person_colour
+
+    window = reviewed_sample
+    image = shoot(window, "workspace-review.png")
+    assert image.width() >= 1400 and image.height() >= 860
+    seen = colours(image, step=2)
+    # every person's highlight colour is on screen (their name is in the first document)
+    people = [p.index for p in window.review.people if any(o.doc == 0 for o in window.review.occurrences
+                                                          if o.person == p.index)]
+    dark = is_dark()
+    for i in people:
+        assert person_colour(i, dark).getRgb()[:3] in seen, i
+    window.tabs.setCurrentIndex(1)
+    image = shoot(window, "workspace-decision.png")
+    assert len(colours(image)) > 20
+    window.tabs.setCurrentIndex(0)
+
+
+def test_dark_palette(reviewed_sample):
+    from desk_app.gui.theme import apply_theme, is_dark, person_colour
+
+    app = QApplication.instance()
+    try:
+        apply_theme(app, "dark")
+        reviewed_sample.review_panel.refresh()
+        assert is_dark()
+        image = shoot(reviewed_sample, "workspace-review-dark.png")
+        img = image.convertToFormat(QImage.Format.Format_RGB32)
+        # the text area is dark, and person highlights are the dark set, readable under light text
+        centre = QColor(img.pixel(img.width() // 4, img.height() // 2))
+        assert centre.lightness() < 100
+        for i in range(6):
+            assert person_colour(i, True).lightness() < 110
+        assert person_colour(0, True).getRgb()[:3] in colours(image, step=2)
+    finally:
+        apply_theme(app, "light")
+
+
+AT_200 = textwrap.dedent("""
+    import sys
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication, QAbstractButton
+    app = QApplication([])
+    from desk_app.gui.main_window import MainWindow
+    w = MainWindow(); w.ask = False; w.resize(1400, 860); w.show()
+    w.open_sample()
+    while w.review is None or w.request is not None:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    app.processEvents()
+    pix = w.grab()
+    pix.save(sys.argv[1])
+    clipped = [b.text() for b in w.findChildren(QAbstractButton)
+               if b.isVisible() and b.text() and b.width() < b.fontMetrics().horizontalAdvance(b.text().replace("&", ""))]
+    print(pix.devicePixelRatio(), pix.width(), pix.height(), len(w.review.people), "clipped:", clipped)
+    w._dirty = False
+    w.close()
+""")
+
+
+def test_window_at_200_percent_scaling(tmp_path, private_data_dir):
+    out = tmp_path / "at200.png"
+    env = dict(os.environ, QT_SCALE_FACTOR="2", QT_QPA_PLATFORM="offscreen", DESK_APP_DATA_DIR=str(private_data_dir))
+    run = subprocess.run([sys.executable, "-c", AT_200, str(out)], env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr
+    ratio, width, height, people, *_ = run.stdout.split()
+    assert float(ratio) == 2.0 and int(width) == 2800 and int(height) == 1720 and int(people) == 6
+    assert run.stdout.strip().endswith("clipped: []")
+    assert QImage(str(out)).width() == 2800
