@@ -45,6 +45,9 @@ def _crash_log(folder: Path):  # noqa: ANN202 - a file object
     """A hard crash (segfault in a C library) still leaves a trace for the next start."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("crash-*.log"):
+            if old.stat().st_size == 0:   # a run that ended without a fault (killed, or the power went)
+                old.unlink(missing_ok=True)
         log = open(folder / f"crash-{os.getpid()}.log", "w", encoding="utf-8")  # noqa: SIM115
     except OSError:
         return None

@@ -154,6 +154,9 @@ def test_cancel_stops_analysis(window, sample_copy, qtbot):
     big.write_text(((sample_copy / "case-notes.txt").read_text(encoding="utf-8") + "\n") * 20, encoding="utf-8")
     window.open_paths([big])
     assert window.request is not None
+    assert not window.progress.isVisible()                     # quick work never flashes a bar
+    qtbot.waitUntil(lambda: window.progress.isVisible() and window.cancel_button.isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: window.progress.value() > 0, timeout=10_000)   # it counts paragraphs
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.request is None, timeout=30_000)
     assert window.review is None
@@ -205,3 +208,49 @@ def test_every_icon_button_has_an_accessible_name_and_shortcuts_exist(window, wa
         assert key in shortcuts, key
     assert window.undo_action.shortcut().toString() == "Ctrl+Z"
     assert "Ctrl+Shift+Z" in [s.toString() for s in window.redo_action.shortcuts()]
+
+
+def test_drop_files_and_open_recent(window, sample_copy, qtbot, wait_review):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sample_copy / "case-notes.txt")),
+                  QUrl.fromLocalFile(str(sample_copy / "council-response.docx"))])
+    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    review = wait_review(window)
+    assert sorted(d.path.name for d in review.documents) == ["case-notes.txt", "council-response.docx"]
+
+    window._fill_recent()
+    entries = [a for a in window.recent_menu.actions() if a.toolTip().endswith("council-response.docx")]
+    assert entries
+    window.review = None
+    entries[0].trigger()
+    review = wait_review(window)
+    assert [d.path.name for d in review.documents] == ["council-response.docx"]
+
+
+def test_facts_pasted_into_the_decision_use_the_case_pseudonyms(window, qtbot, wait_review):
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtWidgets import QApplication
+
+    window.sample_action.trigger()
+    wait_review(window)
+    window.tabs.setCurrentIndex(1)
+    editor = window.decision_editor
+    paragraph = editor.add_paragraph("found")
+    row = editor.sections_view.paragraph_widget(paragraph)
+    mime = QMimeData()
+    mime.setText("On 3 April 2024 Mrs Priya Ramsden told Ms Karen Holloway that Oliver was anxious.")
+    QApplication.clipboard().setMimeData(mime)
+    row.text_edit.setFocus()
+    row.text_edit.paste()
+    editor.commit_pending()
+    assert paragraph.text == "On 3 April 2024 Mrs X told the social worker that B was anxious."
+    window.undo_action.trigger()   # the Decision tab's own undo stack: first the pasted text
+    assert paragraph.text == ""
+    window.undo_action.trigger()   # then the new paragraph
+    assert not any(p is paragraph for p in editor.decision().paragraphs())
+    assert window.review_stack.count() == 0   # review undo is a separate stack
