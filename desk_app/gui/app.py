@@ -27,12 +27,16 @@ def run(paths: Sequence[str] = (), sample: bool = False, theme: str | None = Non
     apply_theme(app, theme or str(settings().value("theme", "system")))
     window = MainWindow()
     window.show()
-    if sample:
-        QTimer.singleShot(0, window.open_sample)
-    elif paths:
-        QTimer.singleShot(0, lambda: window.open_paths([Path(p) for p in paths]))
-    else:
-        QTimer.singleShot(0, window.offer_recovery)
+
+    def start() -> None:
+        if window.offer_recovery():   # unsaved work from a crash comes first
+            return
+        if sample:
+            window.open_sample()
+        elif paths:
+            window.open_paths([Path(p) for p in paths])
+
+    QTimer.singleShot(0, start)
     code = app.exec()
     if log is not None:
         faulthandler.disable()
