@@ -23,10 +23,12 @@ Like the decision file, every problem is one InputError naming the case file and
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PureWindowsPath
@@ -56,6 +58,21 @@ def _json_type(value: Any) -> str:
             int: "a number", float: "a number"}.get(type(value), type(value).__name__)
 
 
+@contextlib.contextmanager
+def _reading(target: Path, what: str) -> Iterator[None]:
+    """Turn the ways reading ``target`` can fail into one InputError naming it."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise InputError(f"the {what} does not exist", target) from None
+    except IsADirectoryError:
+        raise InputError(f"is a folder, not a {what}", target) from None
+    except PermissionError:
+        raise InputError(f"the {what} cannot be read (permission denied)", target) from None
+    except OSError as exc:
+        raise InputError(f"the {what} cannot be read ({exc.strerror or exc})", target) from None
+
+
 @dataclass
 class SourceRef:
     """A source file by where it was and what it contained, so later edits can be noticed."""
@@ -70,19 +87,10 @@ class SourceRef:
         # abspath, not resolve(): keep the path the user chose (mapped drives, symlinked folders)
         target = Path(os.path.abspath(path))
         digest, size = hashlib.sha256(), 0
-        try:
-            with target.open("rb") as f:
-                while chunk := f.read(_CHUNK):
-                    digest.update(chunk)
-                    size += len(chunk)
-        except FileNotFoundError:
-            raise InputError("the source file does not exist", target) from None
-        except IsADirectoryError:
-            raise InputError("is a folder, not a source file", target) from None
-        except PermissionError:
-            raise InputError("the source file cannot be read (permission denied)", target) from None
-        except OSError as exc:
-            raise InputError(f"the source file cannot be read ({exc.strerror or exc})", target) from None
+        with _reading(target, "source file"), target.open("rb") as f:
+            while chunk := f.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
         return cls(target, digest.hexdigest(), size)
 
     def to_dict(self) -> dict[str, Any]:
@@ -222,16 +230,8 @@ class CaseFile:
     def load(cls, path: str | os.PathLike[str]) -> CaseFile:
         """Read a ``.deskcase`` file; every failure is one InputError naming it, never a traceback."""
         target = Path(os.path.abspath(path))
-        try:
+        with _reading(target, "case file"):
             raw = target.read_bytes()
-        except FileNotFoundError:
-            raise InputError("the case file does not exist", target) from None
-        except IsADirectoryError:
-            raise InputError("is a folder, not a case file", target) from None
-        except PermissionError:
-            raise InputError("the case file cannot be read (permission denied)", target) from None
-        except OSError as exc:
-            raise InputError(f"the case file cannot be read ({exc.strerror or exc})", target) from None
         try:
             data = json.loads(raw.decode("utf-8-sig"))
         except UnicodeDecodeError:
