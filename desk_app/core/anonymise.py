@@ -19,6 +19,7 @@ from desk_app.core.mapping import CaseMapping
 from desk_app.core.names import ROLE_QUALIFIERS, TITLE_RE, fold, role_case
 from desk_app.core.people import Case, Mention, Person
 from desk_app.core.pseudonyms import Label, assign, render
+from desk_app.core.writers import apply_replacements
 
 # What other personal data becomes. LGO decisions leave such details out; a bracketed
 # description keeps the sentence readable and tells the reviewer what was there.
@@ -66,14 +67,7 @@ class CaseResult:
     warnings: list[str] = field(default_factory=list)
 
     def anonymised_text(self, index: int) -> str:
-        text = self.documents[index].text
-        out, pos = [], 0
-        for r in self.replacements[index]:
-            out.append(text[pos:r.start])
-            out.append(r.text)
-            pos = r.end
-        out.append(text[pos:])
-        return "".join(out)
+        return apply_replacements(self.documents[index].text, self.replacements[index])
 
 
 def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Sequence[Detection]],

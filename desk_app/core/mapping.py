@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 1
 _TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
-_TITLE_PREFIX = regex.compile(r"(Mrs|Miss|Mr|Ms|Mx|Dr)\.?\s+")
+TITLE_PREFIX = regex.compile(r"(Mrs|Miss|Mr|Ms|Mx|Dr)\.?\s+")   # a title written into a name
 _PSEUDONYM = regex.compile(r"(?:(?P<title>Mrs|Miss|Mr|Ms|Mx|Dr)\s+)?(?P<letter>[B-HJ-Z])")
 _ROLE_PSEUDONYM = regex.compile(r"(?i:the)\s+(?P<role>.+)")
 
@@ -95,7 +95,7 @@ class CaseMapping:
             for name in raw["names"]:
                 if not isinstance(name, str):
                     raise InputError(f"person {n}: every name must be text, not {name!r}", path)
-                m = _TITLE_PREFIX.match(name.strip())
+                m = TITLE_PREFIX.match(name.strip())
                 if m:   # 'Mrs Laffey' in 'names': the title is not part of the name
                     title = title or m.group(1)
                     name = name.strip()[m.end():]

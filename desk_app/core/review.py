@@ -18,18 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import regex
-
 from desk_app.core.anonymise import ReportRow, anonymise_case
 from desk_app.core.detect import PERSON, Detection
 from desk_app.core.document import Replacement, SourceDocument
 from desk_app.core.errors import InputError
-from desk_app.core.mapping import CaseMapping, MappedPerson, mapped_order
+from desk_app.core.mapping import TITLE_PREFIX, CaseMapping, MappedPerson, mapped_order
 from desk_app.core.names import fold
+from desk_app.core.writers import apply_replacements
 
 ACCEPTED = "accepted"
 REJECTED = "rejected"
-_TITLE_PREFIX = regex.compile(r"^(Mrs|Miss|Mr|Ms|Mx|Dr)\.?\s+")
 
 
 class ReviewError(InputError):
@@ -139,10 +137,8 @@ class CaseReview:
         index = {p.id: i for i, p in enumerate(order)}
         self._people = order
         self.warnings = list(self.result.warnings)
-        by_span: dict[tuple[int, int, int], ReportRow] = {}
-        paths = [str(d.path) for d in self.documents]
-        for row in self.result.report:
-            by_span[(paths.index(row.file), row.start, row.end)] = row
+        doc_of = {str(d.path): i for i, d in enumerate(self.documents)}
+        by_span = {(doc_of[row.file], row.start, row.end): row for row in self.result.report}
         occurrences: list[Occurrence] = []
         for m in (m for p in order for m in p.mentions):
             row = self._row_covering(by_span, m.doc, m.start, m.end)
@@ -213,19 +209,11 @@ class CaseReview:
 
     def report(self) -> list[ReportRow]:
         """The replacement report, without what the reviewer rejected."""
-        kept = {(i, r.start, r.end) for i in range(len(self.documents)) for r in self.replacements(i)}
-        paths = [str(d.path) for d in self.documents]
-        return [r for r in self.result.report if (paths.index(r.file), r.start, r.end) in kept]
+        kept = {(str(d.path), r.start, r.end) for i, d in enumerate(self.documents) for r in self.replacements(i)}
+        return [r for r in self.result.report if (r.file, r.start, r.end) in kept]
 
     def preview(self, doc: int) -> str:
-        text = self.documents[doc].text
-        out, pos = [], 0
-        for r in self.replacements(doc):
-            out.append(text[pos:r.start])
-            out.append(r.text)
-            pos = r.end
-        out.append(text[pos:])
-        return "".join(out)
+        return apply_replacements(self.documents[doc].text, self.replacements(doc))
 
     def anonymise_text(self, text: str) -> str:
         """Rename the people of this case in new text (facts pasted into the decision).
@@ -363,7 +351,7 @@ class CaseReview:
             raise ReviewError("select a name to add")
         if not any(text in d.text for d in self.documents):
             raise ReviewError(f"'{text}' does not appear in the case")
-        bare = _TITLE_PREFIX.sub("", text)
+        bare = TITLE_PREFIX.sub("", text)
         change = self.state.copy()
         folded = fold(bare)
         change.mapping.ignore = [w for w in change.mapping.ignore if fold(w) != folded]
@@ -381,7 +369,7 @@ class CaseReview:
 
     def exclude(self, text: str) -> None:
         """A word that is not a name here ('Hope' the charity): never replace it."""
-        text = _TITLE_PREFIX.sub("", " ".join(text.split()).strip(" ,.;:()'\"’‘“”"))
+        text = TITLE_PREFIX.sub("", " ".join(text.split()).strip(" ,.;:()'\"’‘“”"))
         if not text:
             raise ReviewError("select the word to exclude")
         change = self.state.copy()

@@ -9,10 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
-
-def is_dark(palette: QPalette) -> bool:
-    """Whether text is drawn light on dark, which flips the accent colours below."""
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+from desk_app.gui.theme import is_dark
 
 
 def error_colour(palette: QPalette) -> QColor:

@@ -73,6 +73,9 @@ class MainWindow(QMainWindow):
         self.sources: list[Path] = []
         self.pending_state: ReviewState | None = None
         self.pending_notes: list[str] = []
+        self.pending_sample = False     # the sample case gets a draft decision once analysed
+        self._dirty = False             # changes since the last save
+        self._autosave_due = False      # changes since the last autosave
         self.request: int | None = None
         self.busy_text = ""
         self.last_export: list[Path] = []
@@ -315,8 +318,6 @@ class MainWindow(QMainWindow):
     def is_dirty(self) -> bool:
         return self._dirty
 
-    _dirty = False
-
     @Slot()
     def _changed(self) -> None:
         if self.review is not None or self.decision is not None:
@@ -324,8 +325,6 @@ class MainWindow(QMainWindow):
             self._autosave_due = True
         self._update_title()
         self._update_actions()
-
-    _autosave_due = False
 
     def _update_actions(self) -> None:
         has_case = self.review is not None
@@ -459,7 +458,7 @@ class MainWindow(QMainWindow):
             self.review = CaseReview(result.documents, result.detections)
         self.review_panel.set_review(self.review)
         self.decision_editor.set_anonymiser(self.review.anonymise_text)
-        if self.decision is None and getattr(self, "pending_sample", False):
+        if self.decision is None and self.pending_sample:
             from desk_app.gui.sample import sample_decision
 
             self.decision = sample_decision(self.review.anonymise_text)
@@ -570,10 +569,7 @@ class MainWindow(QMainWindow):
             return False
         self._open_case(case, state, latest.case_path)
         self.store.discard(latest.session_id)
-        self._restored = True
         return True
-
-    _restored = False
 
     # ------------------------------------------------------------------ decision
     def new_decision(self) -> None:

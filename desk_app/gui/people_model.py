@@ -59,8 +59,7 @@ class PeopleModel(QAbstractTableModel):
             if col == PSEUDONYM_COLUMN:
                 return "Double-click to rename"
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            from PySide6.QtGui import QGuiApplication
-            return person_colour(row.index, is_dark(QGuiApplication.palette()))
+            return person_colour(row.index, is_dark())
         if role == Qt.ItemDataRole.FontRole and (col == 0 and row.complainant or col == PSEUDONYM_COLUMN):
             font = QFont()
             font.setBold(True)

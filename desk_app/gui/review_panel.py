@@ -199,11 +199,12 @@ class ReviewPanel(QWidget):
                 sel.select(self.model.index(i, 0), QItemSelectionModel.SelectionFlag.Select
                            | QItemSelectionModel.SelectionFlag.Rows)
         if self.review is not None:
+            todo = self.review.unreviewed()
             for i, doc in enumerate(self.review.documents):
-                item = self.documents.item(i)
-                left = sum(1 for o in self.review.unreviewed() if o.doc == i)
-                item.setText(doc.path.name + (f"\n    {left} to review" if left else "\n    ✓ reviewed"))
-            n = len(self.review.unreviewed())
+                left = sum(1 for o in todo if o.doc == i)
+                status = f"{left} to review" if left else "✓ reviewed"
+                self.documents.item(i).setText(f"{doc.path.name}\n    {status}")
+            n = len(todo)
             self.people_title.setText(f"<b>People</b> — {len(self.review.people)} found, "
                                       f"{n} detection{'s' if n != 1 else ''} to review")
             self.warnings.setText("\n".join(f"⚠ {w}" for w in self.review.warnings))
