@@ -1,0 +1,242 @@
+"""Compare two drafts: align paragraphs, pair the edited ones, find moves, then diff words.
+
+The order matters and follows what was measured on two 50-page drafts
+(shared/research/drafting_anchors.md §3.6-3.7):
+
+1. paragraphs are aligned on their normalised text with ``SequenceMatcher`` (autojunk off;
+   the items are whole paragraphs, so this is quick);
+2. inside each stretch that differs, deleted and inserted paragraphs are paired *in place*
+   by word overlap, keeping their order, before any move is looked for; otherwise edited
+   paragraphs get mistaken for moves;
+3. only the paragraphs still unpaired are candidates for moves: the same text first, then
+   nearly the same (word overlap of at least 0.8, three words or more), so a paragraph that
+   was moved and edited shows as a move with its edits inside;
+4. words are compared only inside paired paragraphs (``words.word_ops``); a word diff of the
+   whole document is thousands of times slower.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from difflib import SequenceMatcher
+
+from desk_app.core.compare.model import (
+    Change,
+    ChangeKind,
+    CompareOptions,
+    Comparison,
+    Draft,
+    Op,
+    Row,
+    RowKind,
+)
+from desk_app.core.compare.words import WORD, count_words, normalise, word_ops
+
+PAIR_IN_PLACE = 0.4     # word overlap for two paragraphs at the same place to count as one edited paragraph
+MOVE_SIMILARITY = 0.8   # word overlap for a deleted and an inserted paragraph elsewhere to count as a move
+MOVE_MIN_WORDS = 3      # shorter paragraphs ("Back to top") are not reported as moved
+_DP_LIMIT = 40_000      # pairing cells per differing stretch before falling back to a greedy pass
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in WORD.findall(text))
+
+
+def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 1.0 if a == b else 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+class _Aligner:
+    def __init__(self, left: Draft, right: Draft, options: CompareOptions) -> None:
+        self.left, self.right, self.options = left, right, options
+        self.keys_a = [normalise(b.text, options) for b in left.blocks]
+        self.keys_b = [normalise(b.text, options) for b in right.blocks]
+        self._sets: dict[tuple[int, int], frozenset[str]] = {}
+
+    def words(self, side: int, index: int) -> frozenset[str]:
+        cached = self._sets.get((side, index))
+        if cached is None:
+            key = (self.keys_a if side == 0 else self.keys_b)[index]
+            cached = self._sets[(side, index)] = _word_set(key)
+        return cached
+
+    def similarity(self, i: int, j: int) -> float:
+        return _similarity(self.words(0, i), self.words(1, j))
+
+    # -- step 1 and 2 ----------------------------------------------------------------------
+    def rows(self) -> list[Row]:
+        sm = SequenceMatcher(None, self.keys_a, self.keys_b, autojunk=False)
+        rows: list[Row] = []
+        for tag, i1, i2, j1, j2 in sm.get_opcodes():
+            if tag == "equal":
+                rows.extend(Row(RowKind.EQUAL, i, j) for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
+            else:
+                rows.extend(self._stretch(list(range(i1, i2)), list(range(j1, j2))))
+        return rows
+
+    def _stretch(self, deleted: list[int], inserted: list[int]) -> list[Row]:
+        """Rows for one differing stretch: in-place pairs in order, the rest deleted/inserted."""
+        pairs = self._pairs(deleted, inserted) if deleted and inserted else []
+        rows: list[Row] = []
+        di = ii = 0
+        for i, j in [*pairs, (None, None)]:
+            while di < len(deleted) and (i is None or deleted[di] < i):
+                rows.append(Row(RowKind.DELETED, deleted[di], None))
+                di += 1
+            while ii < len(inserted) and (j is None or inserted[ii] < j):
+                rows.append(Row(RowKind.INSERTED, None, inserted[ii]))
+                ii += 1
+            if i is not None:
+                rows.append(Row(RowKind.CHANGED, i, j))
+                di += 1
+                ii += 1
+        return rows
+
+    def _pairs(self, deleted: list[int], inserted: list[int]) -> list[tuple[int, int]]:
+        """The order-keeping pairing with the most total overlap (a small Needleman-Wunsch)."""
+        m, n = len(deleted), len(inserted)
+        if m * n > _DP_LIMIT:
+            return self._greedy_pairs(deleted, inserted)
+        sim = [[self.similarity(i, j) for j in inserted] for i in deleted]
+        best = [[0.0] * (n + 1) for _ in range(m + 1)]
+        for x in range(m - 1, -1, -1):
+            row, below = best[x], best[x + 1]
+            sx = sim[x]
+            for y in range(n - 1, -1, -1):
+                take = sx[y] + below[y + 1] if sx[y] >= PAIR_IN_PLACE else -1.0
+                row[y] = max(take, below[y], row[y + 1])
+        pairs: list[tuple[int, int]] = []
+        x = y = 0
+        while x < m and y < n:
+            if sim[x][y] >= PAIR_IN_PLACE and best[x][y] == sim[x][y] + best[x + 1][y + 1]:
+                pairs.append((deleted[x], inserted[y]))
+                x += 1
+                y += 1
+            elif best[x][y] == best[x + 1][y]:
+                x += 1
+            else:
+                y += 1
+        return pairs
+
+    def _greedy_pairs(self, deleted: list[int], inserted: list[int]) -> list[tuple[int, int]]:
+        """For very long stretches: each deleted paragraph takes the best of the next few."""
+        pairs: list[tuple[int, int]] = []
+        start = 0
+        for i in deleted:
+            window = inserted[start:start + 50]
+            scored = [(self.similarity(i, j), k) for k, j in enumerate(window)]
+            if not scored:
+                break
+            score, k = max(scored)
+            if score >= PAIR_IN_PLACE:
+                pairs.append((i, window[k]))
+                start += k + 1
+        return pairs
+
+    # -- step 3 ----------------------------------------------------------------------------
+    def find_moves(self, rows: list[Row]) -> None:
+        deleted = [r for r, row in enumerate(rows) if row.kind is RowKind.DELETED]
+        inserted = [r for r, row in enumerate(rows) if row.kind is RowKind.INSERTED]
+        if not deleted or not inserted:
+            return
+        free_ins: dict[str, list[int]] = defaultdict(list)
+        for r in inserted:
+            free_ins[self.keys_b[rows[r].right]].append(r)
+        taken: set[int] = set()
+        fuzzy_del: list[int] = []
+        for r in deleted:
+            i = rows[r].left
+            if count_words(self.left.blocks[i].text) < MOVE_MIN_WORDS:
+                continue
+            same = [t for t in free_ins.get(self.keys_a[i], []) if t not in taken]
+            if same:
+                self._link(rows, r, same[0])
+                taken.add(same[0])
+            else:
+                fuzzy_del.append(r)
+        fuzzy_ins = [r for r in inserted if r not in taken
+                     and count_words(self.right.blocks[rows[r].right].text) >= MOVE_MIN_WORDS]
+        candidates = []
+        for rd in fuzzy_del:
+            a = self.words(0, rows[rd].left)
+            for ri in fuzzy_ins:
+                b = self.words(1, rows[ri].right)
+                if min(len(a), len(b)) < MOVE_SIMILARITY * max(len(a), len(b)):
+                    continue   # the overlap bound cannot reach the threshold
+                score = _similarity(a, b)
+                if score >= MOVE_SIMILARITY:
+                    candidates.append((score, rd, ri))
+        used: set[int] = set()
+        for _score, rd, ri in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+            if rd in used or ri in used:
+                continue
+            used.update((rd, ri))
+            self._link(rows, rd, ri)
+
+    @staticmethod
+    def _link(rows: list[Row], from_row: int, to_row: int) -> None:
+        rows[from_row] = Row(RowKind.MOVED_FROM, rows[from_row].left, None, partner=to_row)
+        rows[to_row] = Row(RowKind.MOVED_TO, None, rows[to_row].right, partner=from_row)
+
+    # -- step 4 ----------------------------------------------------------------------------
+    def diff_words(self, rows: list[Row]) -> None:
+        for r, row in enumerate(rows):
+            if row.kind is RowKind.CHANGED:
+                a, b = self.left.blocks[row.left].text, self.right.blocks[row.right].text
+                ops, coarse = word_ops(a, b, self.options)
+                rows[r] = Row(RowKind.CHANGED if ops else RowKind.EQUAL, row.left, row.right, ops, coarse=coarse)
+            elif row.kind is RowKind.MOVED_FROM:
+                to = rows[row.partner]
+                a, b = self.left.blocks[row.left].text, self.right.blocks[to.right].text
+                ops, coarse = word_ops(a, b, self.options)
+                rows[r] = Row(row.kind, row.left, None, ops, row.partner, coarse)
+                rows[row.partner] = Row(to.kind, None, to.right, ops, r, coarse)
+            elif row.kind is RowKind.INSERTED:
+                n = len(self.right.blocks[row.right].text)
+                rows[r] = Row(row.kind, None, row.right, (Op("insert", 0, 0, 0, n),))
+            elif row.kind is RowKind.DELETED:
+                n = len(self.left.blocks[row.left].text)
+                rows[r] = Row(row.kind, row.left, None, (Op("delete", 0, n, 0, 0),))
+
+
+def _changes(rows: list[Row], left: Draft, right: Draft) -> list[Change]:
+    """The change list in reading order; a move is listed once, where its first end is."""
+    changes: list[Change] = []
+    for r, row in enumerate(rows):
+        if row.kind is RowKind.EQUAL:
+            continue
+        moved = row.kind in (RowKind.MOVED_FROM, RowKind.MOVED_TO)
+        if moved and row.partner < r:
+            continue
+        if moved:
+            src, dst = (row, rows[row.partner]) if row.kind is RowKind.MOVED_FROM else (rows[row.partner], row)
+            a, b = left.blocks[src.left].text, right.blocks[dst.right].text
+        else:
+            a = left.blocks[row.left].text if row.left is not None else ""
+            b = right.blocks[row.right].text if row.right is not None else ""
+        ins = sum(count_words(b[o.b0:o.b1]) for o in row.ops)
+        dels = sum(count_words(a[o.a0:o.a1]) for o in row.ops)
+        if moved:
+            ends = (r, row.partner) if row.kind is RowKind.MOVED_FROM else (row.partner, r)
+            changes.append(Change(ChangeKind.MOVED, ends, ins, dels, edited=bool(row.ops)))
+        else:
+            kind = {RowKind.CHANGED: ChangeKind.CHANGED, RowKind.INSERTED: ChangeKind.INSERTED,
+                    RowKind.DELETED: ChangeKind.DELETED}[row.kind]
+            changes.append(Change(kind, (r,), ins, dels))
+    return changes
+
+
+def compare(left: Draft, right: Draft, options: CompareOptions | None = None) -> Comparison:
+    """Compare two drafts; ``left`` is the earlier one (the original), ``right`` the revision."""
+    started = time.perf_counter()
+    options = options or CompareOptions()
+    aligner = _Aligner(left, right, options)
+    rows = aligner.rows()
+    aligner.find_moves(rows)
+    aligner.diff_words(rows)
+    changes = _changes(rows, left, right)
+    return Comparison(left, right, options, rows, changes, time.perf_counter() - started)
