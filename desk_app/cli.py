@@ -4,6 +4,7 @@
     desk-app open PATH...                the window, with these files
     desk-app anonymise PATH... --out-dir DIR [--mapping FILE] [--report FILE]
                                [--complainant "NAME"] [--jobs N]
+    desk-app compare A B [-o OUT.html|OUT.docx|OUT.json] [--ignore-case] [--anonymised]
 
 Errors about a file are one line on stderr naming the file; the other files still run and
 the exit status is 1 if any failed.
@@ -75,13 +76,105 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
     return 1 if (result.failed or missing) else 0
 
 
-def cmd_open(args: argparse.Namespace) -> int:
-    """The desktop window (the default when no command is given)."""
+_COMPARE_OUTPUTS = (".html", ".htm", ".docx", ".json")
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Compare two drafts; with --anonymised, check an anonymised copy against its original."""
+    from desk_app.core.compare import CompareOptions, compare, load_draft
+    from desk_app.core.errors import InputError
+
+    out = Path(args.output) if args.output else None
+    if out is not None:
+        if out.suffix.lower() not in _COMPARE_OUTPUTS:
+            raise InputError("the output must end in .html, .docx or .json", out)
+        if any(out.resolve() == Path(p).resolve() for p in (args.a, args.b)):
+            raise InputError("the output would overwrite one of the files being compared", out)
+    options = CompareOptions(ignore_case=args.ignore_case, ignore_whitespace=args.ignore_whitespace,
+                             ignore_quotes=args.ignore_quotes)
+    if args.view:
+        return cmd_open_compare(args.a, args.b, options, args.theme)
+    left, right = load_draft(args.a), load_draft(args.b)
+    check = None
+    if args.anonymised:
+        from desk_app.core.compare.anonymised import check_anonymised
+
+        check = check_anonymised(left, right, _load_mapping(args.mapping) if args.mapping else None)
+        comparison = check.comparison
+    else:
+        comparison = compare(left, right, options)
+    if out is not None:
+        _write_comparison(comparison, check, out, args.author)
+    c = comparison.counts
+    print(f"{left.name} -> {right.name}: {c.changed} paragraph{'s' * (c.changed != 1)} changed, {c.inserted} inserted, "
+          f"{c.deleted} deleted, {c.moved} moved; {c.words_inserted} word{'s' * (c.words_inserted != 1)} inserted, "
+          f"{c.words_deleted} deleted ({comparison.seconds * 1000:.0f} ms)" + (f"; written to {out}" if out else ""))
+    if check is None:
+        return 0
+    print(f"anonymised copy: {check.summary()}")
+    for f in check.unexpected + check.residuals:
+        where = f"paragraph {(f.left_block if f.left_block is not None else f.right_block) + 1}"
+        shown = f"'{f.original.strip()}' -> '{f.anonymised.strip()}'" if f.kind != "residual" \
+            else f"'{f.anonymised}'"
+        print(f"  {f.kind}: {where}: {shown}: {f.note}")
+    return 0 if check.ok else 1
+
+
+def _load_mapping(path: str):  # noqa: ANN202 - CaseMapping, imported lazily
+    """A mapping JSON, or the mapping inside a saved .deskcase."""
+    from desk_app.core.casefile import CASE_SUFFIX, CaseFile
+    from desk_app.core.mapping import CaseMapping
+
+    if path.lower().endswith(CASE_SUFFIX):
+        return CaseFile.load(path).review.mapping
+    return CaseMapping.load(path)
+
+
+def _write_comparison(comparison, check, out: Path, author: str) -> None:  # noqa: ANN001
+    suffix = out.suffix.lower()
+    if suffix == ".docx":
+        from desk_app.core.compare.redline import export_redline
+
+        export_redline(comparison, out, author=author)
+    elif suffix == ".json":
+        from desk_app.core.atomic import write_file
+        from desk_app.core.compare.json_report import comparison_to_dict
+
+        data = comparison_to_dict(comparison)
+        if check is not None:
+            data["anonymisation_check"] = check.to_dict()
+        write_file(out, json.dumps(data, indent=1, ensure_ascii=False))
+    else:
+        from desk_app.core.compare.html_report import export_html
+
+        export_html(comparison, out)
+
+
+def cmd_open_compare(a: str, b: str, options, theme: str | None) -> int:  # noqa: ANN001
+    """The side-by-side compare window on two files."""
+    if not _has_display():
+        return 2
+    try:
+        from desk_app.gui.compare_view import run_compare
+    except ImportError as exc:
+        _err(f"the compare window needs PySide6 ({exc}); install with pip install 'desk-app[gui]'")
+        return 1
+    return run_compare(a, b, options, theme=theme)
+
+
+def _has_display() -> bool:
     import os
 
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
                                                  or os.environ.get("QT_QPA_PLATFORM")):
         _err("no display to open the window on; use a command (desk-app --help), or set QT_QPA_PLATFORM=offscreen")
+        return False
+    return True
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """The desktop window (the default when no command is given)."""
+    if not _has_display():
         return 2
     try:
         from desk_app.gui.app import run
@@ -116,6 +209,26 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                    help="worker processes for a large batch (default: all CPU cores)")
     a.set_defaults(func=cmd_anonymise)
+
+    c = sub.add_parser("compare", help="compare two drafts word by word (txt, md, docx, pdf, .decision.json)",
+                       description="Compare draft A (the original, left) with draft B (the revision, right): "
+                       "paragraphs are aligned, moves found and words compared; list numbering is not compared. "
+                       "Prints a one-line summary; -o writes a side-by-side HTML report, a Word redline with "
+                       "tracked changes, or JSON.")
+    c.add_argument("a", metavar="A", help="the original (left)")
+    c.add_argument("b", metavar="B", help="the revision (right)")
+    c.add_argument("-o", "--output", metavar="OUT", help="OUT.html (side by side), OUT.docx (tracked changes) "
+                   "or OUT.json")
+    c.add_argument("--ignore-case", action="store_true", help="upper and lower case compare equal")
+    c.add_argument("--ignore-whitespace", action="store_true", help="spacing differences do not count")
+    c.add_argument("--ignore-quotes", action="store_true", help="curly and straight quotes compare equal")
+    c.add_argument("--author", default="Decision Desk", help="author of the tracked changes in a .docx redline")
+    c.add_argument("--anonymised", action="store_true", help="B is the anonymised copy of A: list every "
+                   "replacement and flag every other change and any original name left (exit 1 if any)")
+    c.add_argument("--mapping", metavar="FILE", help="with --anonymised: the case mapping JSON or .deskcase, so "
+                   "each replacement is checked against the person's pseudonym")
+    c.add_argument("--view", action="store_true", help="open the side-by-side compare window instead")
+    c.set_defaults(func=cmd_compare)
 
     try:
         from desk_app.core.decision.commands import add_parsers

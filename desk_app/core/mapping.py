@@ -63,6 +63,11 @@ class MappedPerson:
     complainant: bool = False
     pseudonym: str | None = None
 
+    @property
+    def rendered(self) -> str | None:
+        """What the person is called in the output ("Mrs X", "B", "the social worker")."""
+        return self.pseudonym or _render(self.letter, self.title, self.role, self.child)
+
 
 @dataclass
 class CaseMapping:

@@ -51,8 +51,8 @@ def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 class _Aligner:
-    def __init__(self, left: Draft, right: Draft, options: CompareOptions) -> None:
-        self.left, self.right, self.options = left, right, options
+    def __init__(self, left: Draft, right: Draft, options: CompareOptions, in_place: float) -> None:
+        self.left, self.right, self.options, self.in_place = left, right, options, in_place
         self.keys_a = [normalise(b.text, options) for b in left.blocks]
         self.keys_b = [normalise(b.text, options) for b in right.blocks]
         self._sets: dict[tuple[int, int], frozenset[str]] = {}
@@ -107,12 +107,12 @@ class _Aligner:
             row, below = best[x], best[x + 1]
             sx = sim[x]
             for y in range(n - 1, -1, -1):
-                take = sx[y] + below[y + 1] if sx[y] >= PAIR_IN_PLACE else -1.0
+                take = sx[y] + below[y + 1] if sx[y] >= self.in_place else -1.0
                 row[y] = max(take, below[y], row[y + 1])
         pairs: list[tuple[int, int]] = []
         x = y = 0
         while x < m and y < n:
-            if sim[x][y] >= PAIR_IN_PLACE and best[x][y] == sim[x][y] + best[x + 1][y + 1]:
+            if sim[x][y] >= self.in_place and best[x][y] == sim[x][y] + best[x + 1][y + 1]:
                 pairs.append((deleted[x], inserted[y]))
                 x += 1
                 y += 1
@@ -132,7 +132,7 @@ class _Aligner:
             if not scored:
                 break
             score, k = max(scored)
-            if score >= PAIR_IN_PLACE:
+            if score >= self.in_place:
                 pairs.append((i, window[k]))
                 start += k + 1
         return pairs
@@ -230,11 +230,17 @@ def _changes(rows: list[Row], left: Draft, right: Draft) -> list[Change]:
     return changes
 
 
-def compare(left: Draft, right: Draft, options: CompareOptions | None = None) -> Comparison:
-    """Compare two drafts; ``left`` is the earlier one (the original), ``right`` the revision."""
+def compare(left: Draft, right: Draft, options: CompareOptions | None = None, *,
+            in_place: float = PAIR_IN_PLACE) -> Comparison:
+    """Compare two drafts; ``left`` is the earlier one (the original), ``right`` the revision.
+
+    ``in_place`` is the word overlap two paragraphs at the same place need to be shown as one
+    edited paragraph; 0 pairs every paragraph with its counterpart, which suits a copy that
+    keeps the original's paragraphs (an anonymised copy).
+    """
     started = time.perf_counter()
     options = options or CompareOptions()
-    aligner = _Aligner(left, right, options)
+    aligner = _Aligner(left, right, options, in_place)
     rows = aligner.rows()
     aligner.find_moves(rows)
     aligner.diff_words(rows)
