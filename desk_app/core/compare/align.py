@@ -34,6 +34,7 @@ from desk_app.core.compare.model import (
 from desk_app.core.compare.words import WORD, count_words, normalise, word_ops
 
 PAIR_IN_PLACE = 0.4     # word overlap for two paragraphs at the same place to count as one edited paragraph
+PAIR_ONE_FOR_ONE = 0.2  # ... when one paragraph stands opposite one ('Decision date : 2 May' -> '9 Jun')
 MOVE_SIMILARITY = 0.8   # word overlap for a deleted and an inserted paragraph elsewhere to count as a move
 MOVE_MIN_WORDS = 3      # shorter paragraphs ("Back to top") are not reported as moved
 _DP_LIMIT = 40_000      # pairing cells per differing stretch before falling back to a greedy pass
@@ -80,7 +81,11 @@ class _Aligner:
 
     def _stretch(self, deleted: list[int], inserted: list[int]) -> list[Row]:
         """Rows for one differing stretch: in-place pairs in order, the rest deleted/inserted."""
-        pairs = self._pairs(deleted, inserted) if deleted and inserted else []
+        if len(deleted) == 1 == len(inserted):
+            i, j = deleted[0], inserted[0]
+            pairs = [(i, j)] if self.similarity(i, j) >= min(self.in_place, PAIR_ONE_FOR_ONE) else []
+        else:
+            pairs = self._pairs(deleted, inserted) if deleted and inserted else []
         rows: list[Row] = []
         di = ii = 0
         for i, j in [*pairs, (None, None)]:

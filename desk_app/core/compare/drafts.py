@@ -189,8 +189,11 @@ class _ListNumbers:
 
         return val("numFmt", "decimal"), val("lvlText", "%1."), int(val("start", "1") or 1)
 
-    def label(self, p: etree._Element) -> str:
+    def label(self, p: etree._Element, style_numbering: dict[str, etree._Element]) -> str:
         num_pr = p.find(f"{_w('pPr')}/{_w('numPr')}")
+        if num_pr is None:   # numbering can come from the paragraph's style ("List Number")
+            style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
+            num_pr = style_numbering.get(style.get(_w("val"), "")) if style is not None else None
         if num_pr is None:
             return ""
         num_el, lvl_el = num_pr.find(_w("numId")), num_pr.find(_w("ilvl"))
@@ -222,19 +225,24 @@ def _style_kind(p: etree._Element, heading_styles: set[str]) -> str | None:
     return None
 
 
-def _heading_styles(pkg) -> set[str]:  # noqa: ANN001 - DocxPackage
-    """Style ids whose name says heading or title (ids are localised: "berschrift1")."""
+def _styles(pkg) -> tuple[set[str], dict[str, etree._Element]]:  # noqa: ANN001 - DocxPackage
+    """Style ids whose name says heading or title (ids are localised: "berschrift1"), and the
+    list numbering each style carries."""
     ids = {"Title", "Subtitle"} | {f"Heading{i}" for i in range(1, 10)}
+    numbered: dict[str, etree._Element] = {}
     member = pkg.member("word/styles.xml")
     if member is None:
-        return ids
+        return ids, numbered
     for style in pkg.xml(member).iter(_w("style")):
+        num_pr = style.find(f"{_w('pPr')}/{_w('numPr')}")
+        if num_pr is not None:
+            numbered[style.get(_w("styleId"), "")] = num_pr
         name = style.find(_w("name"))
         value = (name.get(_w("val"), "") if name is not None else "").lower()
         outline = style.find(f"{_w('pPr')}/{_w('outlineLvl')}") is not None
         if outline or value.startswith(("heading", "title", "subtitle")):
             ids.add(style.get(_w("styleId"), ""))
-    return ids
+    return ids, numbered
 
 
 def _docx_draft(path: Path) -> Draft:
@@ -246,10 +254,10 @@ def _docx_draft(path: Path) -> Draft:
     try:
         numbering = pkg.member("word/numbering.xml")
         numbers = _ListNumbers(pkg.xml(numbering) if numbering else None)
-        headings = _heading_styles(pkg)
+        headings, style_numbering = _styles(pkg)
         blocks = []
         for dp in pkg.paragraphs():
-            auto = numbers.label(dp.element)
+            auto = numbers.label(dp.element, style_numbering)
             kind = _style_kind(dp.element, headings) or ("item" if auto and not auto[:1].isdigit() else None)
             block = block_from_line(dp.text, dp.part, kind, auto)
             if block is not None:
