@@ -3,8 +3,8 @@
 The order matters and follows what was measured on two 50-page drafts
 (shared/research/drafting_anchors.md §3.6-3.7):
 
-1. paragraphs are aligned on their normalised text with ``SequenceMatcher`` (autojunk off;
-   the items are whole paragraphs, so this is quick);
+1. paragraphs with the same normalised text are anchored in place: the heaviest set of them
+   that keeps both drafts' order (``_anchors``);
 2. inside each stretch that differs, deleted and inserted paragraphs are paired *in place*
    by word overlap, keeping their order, before any move is looked for; otherwise edited
    paragraphs get mistaken for moves;
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from difflib import SequenceMatcher
 
 from desk_app.core.compare.model import (
     Change,
@@ -51,6 +50,57 @@ def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
+def _anchors(keys_a: list[str], keys_b: list[str], weights: list[int]) -> list[tuple[int, int]]:
+    """The heaviest set of identical paragraphs that keeps both drafts' order.
+
+    A weighted longest increasing subsequence over the (i, j) pairs with equal text, with a
+    Fenwick tree for the running maximum: O(pairs · log n). Unlike ``difflib``, which grabs
+    the longest run first and can anchor on one moved paragraph at the cost of two that
+    stayed, this keeps the most text in place, so what is left over really moved. Weights
+    are word counts, so a repeated "Back to top" cannot outweigh a real paragraph.
+    """
+    where: dict[str, list[int]] = defaultdict(list)
+    for j, key in enumerate(keys_b):
+        where[key].append(j)
+    n = len(keys_b)
+    tree = [-1] * (n + 1)               # Fenwick tree of node ids, prefix maximum by value
+    nodes: list[tuple[int, int, int, int]] = []   # (i, j, value, previous node id)
+
+    def best_before(j: int) -> int:
+        found, k = -1, j
+        while k > 0:
+            if tree[k] >= 0 and (found < 0 or nodes[tree[k]][2] > nodes[found][2]):
+                found = tree[k]
+            k -= k & -k
+        return found
+
+    def record(j: int, node: int) -> None:
+        k = j + 1
+        while k <= n:
+            if tree[k] < 0 or nodes[tree[k]][2] < nodes[node][2]:
+                tree[k] = node
+            k += k & -k
+
+    for i, key in enumerate(keys_a):
+        targets = where.get(key)
+        if not targets:
+            continue
+        new = []
+        for j in targets:   # all of one paragraph's candidates before recording any, so i is used once
+            previous = best_before(j)
+            value = weights[i] + (nodes[previous][2] if previous >= 0 else 0)
+            new.append((i, j, value, previous))
+        for node in new:
+            nodes.append(node)
+            record(node[1], len(nodes) - 1)
+    end = best_before(n)
+    chain: list[tuple[int, int]] = []
+    while end >= 0:
+        i, j, _, end = nodes[end]
+        chain.append((i, j))
+    return chain[::-1]
+
+
 class _Aligner:
     def __init__(self, left: Draft, right: Draft, options: CompareOptions, in_place: float) -> None:
         self.left, self.right, self.options, self.in_place = left, right, options, in_place
@@ -70,13 +120,15 @@ class _Aligner:
 
     # -- step 1 and 2 ----------------------------------------------------------------------
     def rows(self) -> list[Row]:
-        sm = SequenceMatcher(None, self.keys_a, self.keys_b, autojunk=False)
         rows: list[Row] = []
-        for tag, i1, i2, j1, j2 in sm.get_opcodes():
-            if tag == "equal":
-                rows.extend(Row(RowKind.EQUAL, i, j) for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
-            else:
-                rows.extend(self._stretch(list(range(i1, i2)), list(range(j1, j2))))
+        i0 = j0 = 0
+        anchors = _anchors(self.keys_a, self.keys_b, [len(self.words(0, i)) + 1 for i in range(len(self.keys_a))])
+        for i, j in [*anchors, (len(self.keys_a), len(self.keys_b))]:
+            if i > i0 or j > j0:
+                rows.extend(self._stretch(list(range(i0, i)), list(range(j0, j))))
+            if i < len(self.keys_a):
+                rows.append(Row(RowKind.EQUAL, i, j))
+            i0, j0 = i + 1, j + 1
         return rows
 
     def _stretch(self, deleted: list[int], inserted: list[int]) -> list[Row]:
