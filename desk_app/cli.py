@@ -93,6 +93,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     options = CompareOptions(ignore_case=args.ignore_case, ignore_whitespace=args.ignore_whitespace,
                              ignore_quotes=args.ignore_quotes)
     if args.view:
+        for name in (args.a, args.b):
+            if not Path(name).is_file():
+                raise InputError("the file does not exist", Path(name))
         return cmd_open_compare(args.a, args.b, options, args.theme)
     left, right = load_draft(args.a), load_draft(args.b)
     check = None

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.last_export: list[Path] = []
         self.errors_shown: list[str] = []   # every error dialog's text, for the status log and tests
         self.ask = True   # tests and --selftest answer dialogs themselves
+        self.compare_windows: list[QMainWindow] = []   # open compare windows, kept alive until closed
 
         self.undo_group = QUndoGroup(self)
         self.review_stack = QUndoStack(self.undo_group)
@@ -176,6 +177,8 @@ class MainWindow(QMainWindow):
         self.save_as_action = self._action(f, "Save Case &As…", self.save_as, QKeySequence("Ctrl+Shift+S"))
         f.addSeparator()
         self.new_decision_action = self._action(f, "&New Decision…", self.new_decision)
+        self.compare_action = self._action(f, "&Compare Drafts…", self.compare_dialog, QKeySequence("Ctrl+Shift+D"),
+                                           "Compare two drafts of a decision side by side")
         self.export_action = self._action(f, "&Export…", lambda: self.export_dialog(False), QKeySequence("Ctrl+E"),
                                           "Export the anonymised documents, the decision and the report")
         self.export_anyway_action = self._action(f, "Export Before Review Is &Finished…",
@@ -582,6 +585,25 @@ class MainWindow(QMainWindow):
             self.decision_stack.clear()
             self.tabs.setCurrentIndex(1)
             self._changed()
+
+    # ------------------------------------------------------------------ compare
+    def compare_dialog(self) -> None:
+        """Ask for the original and the revised draft, and open them side by side in a window of their own."""
+        from desk_app.gui.compare_view import DRAFT_FILTER, CompareWindow
+
+        start = str(self.sources[0].parent) if self.sources else ""
+        left, _ = QFileDialog.getOpenFileName(self, "Compare drafts: the original (left)", start, DRAFT_FILTER)
+        if not left:
+            return
+        right, _ = QFileDialog.getOpenFileName(self, "Compare drafts: the revised draft (right)",
+                                               str(Path(left).parent), DRAFT_FILTER)
+        if not right:
+            return
+        window = CompareWindow(Path(left), Path(right))
+        window.ask = self.ask
+        self.compare_windows = [w for w in self.compare_windows if w.isVisible()]   # closed ones can go
+        self.compare_windows.append(window)
+        window.show()
 
     # ------------------------------------------------------------------ export
     def export_dialog(self, anyway: bool) -> None:
