@@ -760,7 +760,7 @@ class CompareWindow(QMainWindow):
 
 def run_compare(left: Path | str, right: Path | str, options: CompareOptions | None = None,
                 theme: str | None = None) -> int:
-    """``desk-app compare A B --gui``: the compare window on its own, until it is closed."""
+    """``desk-app compare A B --view``: the compare window on its own, until it is closed."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])

@@ -23,11 +23,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "domain" / "seeds"
+# The first seed decision ships in the repository as the sample draft, so every machine
+# (CI included) generates the same drafts from the same sentences.
+SEED_FILES = (Path(__file__).resolve().parents[2] / "resources" / "sample_compare" / "draft-v1.txt",)
 WORDS_PER_PAGE = 500
 PARAGRAPHS_PER_PAGE = 6.4          # ~320 body paragraphs (numbered paragraphs and bullets) in 50 pages
 
-# Sentences copied from the seed decisions, used when the seeds are not on this machine (CI).
+# Sentences copied from the seed decisions (both), so the vocabulary is richer than one seed.
 FALLBACK_SENTENCES = (
     "Mr X complained about the Council’s actions in relation to child protection matters.",
     "He said the Council treated him unfairly and was biased towards his ex-partner.",
@@ -135,14 +137,14 @@ def _split_sentences(text: str) -> list[str]:
     return re.split(r"(?<=[.!?”)])\s+(?=[A-Z“‘(])", text)
 
 
-def seed_sentences(seeds_dir: Path = SEEDS_DIR) -> tuple[list[str], list[str]]:
-    """Sentences and bullet items of the real decisions; the copied fallback when the seeds are absent.
+def seed_sentences(files: tuple[Path, ...] = SEED_FILES) -> tuple[list[str], list[str]]:
+    """Sentences and bullet items of a real decision, plus those copied from the second seed.
 
     Only numbered paragraphs, bullets and the summary are read, so the web page's cookie banner
     at the end of a seed never becomes part of a draft.
     """
     sentences, bullets = [], []
-    for path in sorted(seeds_dir.glob("*.txt")) if seeds_dir.is_dir() else []:
+    for path in files:
         for line in path.read_text(encoding="utf-8").splitlines():
             if m := re.match(r"^\s+•\s+(.*)$", line):
                 bullets.append(m.group(1).strip())
@@ -152,8 +154,8 @@ def seed_sentences(seeds_dir: Path = SEEDS_DIR) -> tuple[list[str], list[str]]:
                         sentences.append(s)
                     elif s[:1].islower() and len(s.split()) >= 4:
                         bullets.append(s)
-    if len(sentences) < 40:
-        return list(FALLBACK_SENTENCES), list(FALLBACK_BULLETS)
+    sentences += [x for x in FALLBACK_SENTENCES if x not in sentences]
+    bullets += [x for x in FALLBACK_BULLETS if x not in bullets]
     return sentences, bullets
 
 

@@ -8,7 +8,8 @@ The order matters and follows what was measured on two 50-page drafts
 2. inside each stretch that differs, deleted and inserted paragraphs are paired *in place*
    by word overlap, keeping their order, before any move is looked for; otherwise edited
    paragraphs get mistaken for moves;
-3. only the paragraphs still unpaired are candidates for moves: the same text first, then
+3. only the paragraphs still unpaired are candidates for moves (plus those whose exact text
+   sits elsewhere on the other side, held out of step 2): the same text first, then
    nearly the same (word overlap of at least 0.8, three words or more), so a paragraph that
    was moved and edited shows as a move with its edits inside;
 4. words are compared only inside paired paragraphs (``words.word_ops``); a word diff of the
@@ -107,6 +108,8 @@ class _Aligner:
         self.keys_a = [normalise(b.text, options) for b in left.blocks]
         self.keys_b = [normalise(b.text, options) for b in right.blocks]
         self._sets: dict[tuple[int, int], frozenset[str]] = {}
+        self.held_a: set[int] = set()
+        self.held_b: set[int] = set()
 
     def words(self, side: int, index: int) -> frozenset[str]:
         cached = self._sets.get((side, index))
@@ -120,24 +123,40 @@ class _Aligner:
 
     # -- step 1 and 2 ----------------------------------------------------------------------
     def rows(self) -> list[Row]:
-        rows: list[Row] = []
-        i0 = j0 = 0
         anchors = _anchors(self.keys_a, self.keys_b, [len(self.words(0, i)) + 1 for i in range(len(self.keys_a))])
+        stretches: list[tuple[list[int], list[int]]] = []
+        i0 = j0 = 0
         for i, j in [*anchors, (len(self.keys_a), len(self.keys_b))]:
-            if i > i0 or j > j0:
-                rows.extend(self._stretch(list(range(i0, i)), list(range(j0, j))))
-            if i < len(self.keys_a):
-                rows.append(Row(RowKind.EQUAL, i, j))
+            stretches.append((list(range(i0, i)), list(range(j0, j))))
             i0, j0 = i + 1, j + 1
+        self._hold_moves(stretches)
+        rows: list[Row] = []
+        for (deleted, inserted), anchor in zip(stretches, [*anchors, None], strict=True):
+            if deleted or inserted:
+                rows.extend(self._stretch(deleted, inserted))
+            if anchor is not None:
+                rows.append(Row(RowKind.EQUAL, *anchor))
         return rows
+
+    def _hold_moves(self, stretches: list[tuple[list[int], list[int]]]) -> None:
+        """Keep paragraphs whose exact text is elsewhere on the other side out of in-place
+        pairing: with a small vocabulary a moved paragraph can look enough like its new
+        neighbour to be paired with it, and its real move then goes unseen."""
+        left = {self.keys_a[i] for deleted, _ in stretches for i in deleted}
+        right = {self.keys_b[j] for _, inserted in stretches for j in inserted}
+        common = {k for k in left & right if count_words(k) >= MOVE_MIN_WORDS}
+        self.held_a = {i for deleted, _ in stretches for i in deleted if self.keys_a[i] in common}
+        self.held_b = {j for _, inserted in stretches for j in inserted if self.keys_b[j] in common}
 
     def _stretch(self, deleted: list[int], inserted: list[int]) -> list[Row]:
         """Rows for one differing stretch: in-place pairs in order, the rest deleted/inserted."""
-        if len(deleted) == 1 == len(inserted):
-            i, j = deleted[0], inserted[0]
+        free_a = [i for i in deleted if i not in self.held_a]
+        free_b = [j for j in inserted if j not in self.held_b]
+        if len(free_a) == 1 == len(free_b):
+            i, j = free_a[0], free_b[0]
             pairs = [(i, j)] if self.similarity(i, j) >= min(self.in_place, PAIR_ONE_FOR_ONE) else []
         else:
-            pairs = self._pairs(deleted, inserted) if deleted and inserted else []
+            pairs = self._pairs(free_a, free_b) if free_a and free_b else []
         rows: list[Row] = []
         di = ii = 0
         for i, j in [*pairs, (None, None)]:
