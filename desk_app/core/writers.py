@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from lxml import etree
 
@@ -22,9 +22,7 @@ from desk_app.core.ingest.docx_reader import (
     MC_CHOICE,
     MC_FALLBACK,
     PKG_REL_NS,
-    W_DEL,
     W_INSTR_TEXT,
-    W_MOVE_FROM,
     W_P,
     W_T,
     W_TXBX,
@@ -35,6 +33,7 @@ from desk_app.core.ingest.docx_reader import (
     paragraph_text,
     rels_name,
 )
+from desk_app.core.scrub import scrub_package
 
 __all__ = ["apply_replacements", "output_path", "write_document", "write_docx", "write_text"]
 
@@ -225,28 +224,6 @@ def _fallback_twin(p: etree._Element) -> etree._Element | None:
     return twin_paras[j] if j < len(twin_paras) else None
 
 
-def _drop_thumbnail(pkg: DocxPackage) -> None:
-    """The package thumbnail is a picture of page one: names and all. Remove it."""
-    rels_member = pkg.member("_rels/.rels")
-    if rels_member is None:
-        return
-    for rel in pkg.relationships(""):
-        if rel.get("Type", "").endswith("/metadata/thumbnail"):
-            target = pkg.member(rel.get("Target", "").lstrip("/"))
-            rel.getparent().remove(rel)
-            pkg.modified.add(rels_member)
-            if target is not None:
-                pkg.removed.add(target)
-    types = pkg.member("[Content_Types].xml")
-    if types is None or not pkg.removed:
-        return
-    gone = {f"/{name}".lower() for name in pkg.removed}
-    for override in list(pkg.xml(types)):
-        if str(override.get("PartName", "")).lower() in gone:
-            pkg.xml(types).remove(override)
-            pkg.modified.add(types)
-
-
 # Attributes that can repeat a name found in the text: field codes, screen tips, revision
 # and comment authors, image alt text and titles.
 _SWEPT_ATTRIBUTES = frozenset({"instr", "tooltip", "author", "descr", "title", "alt"})
@@ -267,6 +244,16 @@ def _sweep_attributes(root: etree._Element, sweeper: _Sweeper) -> bool:
     return changed
 
 
+def _swept_url(sweeper: _Sweeper, target: str) -> str:
+    """A link target with names replaced, also where the name is percent-encoded
+    ('…/Cheryl%20Laffey.pdf'): then the decoded target is swept and encoded again."""
+    new = sweeper.sub(target, url=True)
+    decoded = unquote(new)
+    if decoded != new and (swept := sweeper.sub(decoded, ignore_case=True)) != decoded:
+        new = quote(swept, safe=":/?#[]@!$&'()*+,;=~")
+    return new
+
+
 def _sweep_outside_text(pkg: DocxPackage, sweeper: _Sweeper) -> None:
     r_ns = f"{{{PKG_REL_NS}}}Relationship"
     for member, _ in pkg.text_parts:
@@ -282,8 +269,8 @@ def _sweep_outside_text(pkg: DocxPackage, sweeper: _Sweeper) -> None:
         if rels is not None:
             for rel in pkg.xml(rels).iter(r_ns):
                 target = rel.get("Target", "")
-                if rel.get("TargetMode") == "External" and sweeper.sub(target, url=True) != target:
-                    rel.set("Target", sweeper.sub(target, url=True))
+                if rel.get("TargetMode") == "External" and (new := _swept_url(sweeper, target)) != target:
+                    rel.set("Target", new)
                     pkg.modified.add(rels)
     people = pkg.member("word/people.xml")
     if people is not None and _sweep_attributes(pkg.xml(people), sweeper):
@@ -303,17 +290,19 @@ def _apply_local(p: etree._Element, spans: Sequence[tuple[int, int, str]]) -> No
         _replace_in_paragraph(p, start, end, new)
 
 
-def write_docx(doc: SourceDocument, replacements: list[Replacement], dst: Path) -> None:
+def write_docx(doc: SourceDocument, replacements: list[Replacement], dst: Path,
+               notes: list[str] | None = None) -> None:
     """Write an anonymised copy of a .docx, editing runs in place.
 
     Besides the replacements themselves, for safety the copy also:
     - applies each text-box replacement to the VML fallback copy of the text box too;
-    - removes tracked deletions (``w:del``, ``w:moveFrom``): their text is still in the
-      file and would leak the original, so the copy behaves as if they were accepted;
-      tracked insertions stay as tracked insertions (with anonymised text);
     - replaces the same strings (whole words) in field codes, hyperlink targets, screen
-      tips, revision and comment authors, image alt text and document properties, and
-      drops the page-one thumbnail.
+      tips, revision and comment authors, image alt text and document properties;
+    - is scrubbed (``scrub.scrub_package``): tracked changes accepted (deleted text is
+      still in the file and would leak the original), comments, hidden text, personal
+      document properties, the thumbnail, custom XML and building blocks removed.
+    ``notes``, when given, is extended with one plain line per kind of thing the scrub
+    removed, for the report; the source document is never changed.
     A replacement must lie within one paragraph (ValueError otherwise).
     """
     dst = Path(dst)
@@ -359,17 +348,12 @@ def write_docx(doc: SourceDocument, replacements: list[Replacement], dst: Path) 
             if hits:
                 _apply_local(p, hits)
                 pkg.modified.add(member)
-        deletions = list(root.iter(W_DEL, W_MOVE_FROM))
-        for el in deletions:
-            parent = el.getparent()
-            if parent is not None:
-                parent.remove(el)
-        if deletions:
-            pkg.modified.add(member)
 
     _sweep_outside_text(pkg, sweeper)
-    _drop_thumbnail(pkg)
+    lines = scrub_package(pkg)
     _write_bytes(dst, pkg.to_bytes())
+    if notes is not None:
+        notes.extend(lines)
 
 
 # -- choosing the output -----------------------------------------------------------------
@@ -384,8 +368,12 @@ def output_path(doc: SourceDocument, out_dir: Path) -> Path:
     return Path(out_dir) / f"{doc.path.stem}{suffix}"
 
 
-def write_document(doc: SourceDocument, replacements: list[Replacement], out_dir: Path) -> Path:
-    """Write the anonymised copy into ``out_dir`` (created if missing) and return its path."""
+def write_document(doc: SourceDocument, replacements: list[Replacement], out_dir: Path,
+                   notes: list[str] | None = None) -> Path:
+    """Write the anonymised copy into ``out_dir`` (created if missing) and return its path.
+
+    ``notes``, when given, receives what was scrubbed from a .docx copy (see ``write_docx``).
+    """
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -396,8 +384,16 @@ def write_document(doc: SourceDocument, replacements: list[Replacement], out_dir
     except OSError as exc:
         raise OutputError(f"cannot create the output folder ({exc.strerror or exc})", out_dir) from None
     dst = output_path(doc, out_dir)
+    try:
+        beside = dst.parent.resolve() == doc.path.parent.resolve() and dst.exists() \
+            and dst.resolve() != doc.path.resolve()   # that one has its own message, from the writer
+    except OSError:
+        beside = False
+    if beside:   # 'notes.pdf' -> 'notes.txt' next to it would replace the user's own notes.txt
+        raise OutputError("a file of this name is already in the source's own folder; "
+                          "choose another output folder", dst)
     if doc.kind == "docx":
-        write_docx(doc, replacements, dst)
+        write_docx(doc, replacements, dst, notes)
     else:
         write_text(doc, replacements, dst)
     return dst

@@ -40,6 +40,7 @@ def w(tag: str) -> str:
 W_P, W_R, W_T = w("p"), w("r"), w("t")
 W_TBL, W_TXBX = w("tbl"), w("txbxContent")
 W_DEL, W_MOVE_FROM, W_DEL_TEXT = w("del"), w("moveFrom"), w("delText")
+W_INS, W_MOVE_TO, W_RPR = w("ins"), w("moveTo"), w("rPr")
 W_INSTR_TEXT, W_DEL_INSTR_TEXT = w("instrText"), w("delInstrText")
 M_T = f"{{{M_NS}}}t"
 MC_CHOICE, MC_FALLBACK = f"{{{MC_NS}}}Choice", f"{{{MC_NS}}}Fallback"
@@ -65,7 +66,9 @@ _PART_ORDER = (("header", "header"), ("footer", "footer"), ("footnotes", "footno
                ("endnotes", "endnote"), ("comments", "comment"))
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MAX_UNCOMPRESSED = 512 * 1024 * 1024
+# A .docx is held in memory unpacked (every part, as bytes), and its XML is then parsed: case
+# notes unpack to a few MB, photos included. 200 MB bounds both the file and its unpacked parts.
+_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 _DAMAGED = "not a valid .docx file (damaged or not a Word document)"
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -178,7 +181,97 @@ def deleted_text(el: etree._Element) -> str:
     )
 
 
-def _resolve(source: str, target: str) -> str:
+# Parents in which w:ins / w:del / w:moveTo / w:moveFrom are empty markers (an inserted or
+# deleted paragraph mark, table row or numbering) rather than wrappers around runs.
+REVISION_MARK_PARENTS = frozenset({W_RPR, w("trPr"), w("numPr")})
+_OFF = frozenset({"0", "false", "off"})
+
+
+def is_on(el: etree._Element) -> bool:
+    """A WordprocessingML on/off property: on when present without ``w:val`` or with 1/true/on."""
+    return str(el.get(w("val"), "true")).lower() not in _OFF
+
+
+def in_deletion(el: etree._Element) -> bool:
+    """True inside a tracked deletion (w:del / w:moveFrom), text the reader does not take."""
+    return any(a.tag in (W_DEL, W_MOVE_FROM) for a in el.iterancestors())
+
+
+def run_has_text(r: etree._Element) -> bool:
+    """True when a run holds characters (not only a field character, a break or a picture)."""
+    return any(t.text for t in r.iter(W_T))
+
+
+class HiddenText:
+    """Which runs Word does not show because they are formatted hidden (``w:vanish``).
+
+    Hidden runs are read like any other text, so a name in them is found and replaced; the
+    writer then removes them, since "hidden" is one click from visible. A run is hidden when
+    its own ``w:rPr`` says ``w:vanish`` (or ``w:specVanish``); failing that, when its
+    character style (or a style it is based on) does; failing that, when its paragraph's
+    style does. Direct formatting beats styles as in Word; vanish is strictly a toggle
+    property, but a style chain that toggles it twice is not modelled.
+    """
+
+    def __init__(self, pkg: DocxPackage) -> None:
+        self._char: dict[str, bool] = {}
+        self._para: dict[str, bool] = {}
+        self._default_para = ""
+        member = None
+        for rel in pkg.relationships(pkg.main):
+            if rel.get("Type", "").endswith("/styles") and rel.get("TargetMode") != "External":
+                member = pkg.member(resolve_target(pkg.main, rel.get("Target", "")))
+                break
+        if member is not None:
+            self._read_styles(pkg.xml(member))
+
+    def _read_styles(self, root: etree._Element) -> None:
+        styles: dict[str, tuple[str, str, bool | None]] = {}
+        for style in root.iterchildren(w("style")):
+            sid = style.get(w("styleId"), "")
+            based = style.find(w("basedOn"))
+            vanish = style.find(f"{W_RPR}/{w('vanish')}")
+            styles[sid] = (style.get(w("type"), "paragraph"), based.get(w("val"), "") if based is not None else "",
+                           is_on(vanish) if vanish is not None else None)
+            if style.get(w("type")) == "paragraph" and style.get(w("default")) in ("1", "true", "on"):
+                self._default_para = sid
+        for sid, (kind, _, _) in styles.items():
+            seen: set[str] = set()
+            current = sid
+            while current in styles and current not in seen:
+                seen.add(current)
+                _, based, vanish = styles[current]
+                if vanish is not None:
+                    (self._char if kind == "character" else self._para)[sid] = vanish
+                    break
+                current = based
+
+    def is_hidden(self, r: etree._Element) -> bool:
+        """True when Word hides this ``w:r``."""
+        rpr = r.find(W_RPR)
+        if rpr is not None:
+            special = rpr.find(w("specVanish"))
+            if special is not None and is_on(special):
+                return True
+            vanish = rpr.find(w("vanish"))
+            if vanish is not None:
+                return is_on(vanish)
+            style = rpr.find(w("rStyle"))
+            if style is not None and style.get(w("val"), "") in self._char:
+                return self._char[style.get(w("val"), "")]
+        if not self._para:
+            return False
+        p = next(r.iterancestors(W_P), None)
+        style_id = self._default_para
+        if p is not None:
+            p_style = p.find(f"{w('pPr')}/{w('pStyle')}")
+            if p_style is not None:
+                style_id = p_style.get(w("val"), "")
+        return self._para.get(style_id, False)
+
+
+def resolve_target(source: str, target: str) -> str:
+    """The part name a relationship of ``source`` points at (``""`` is the package itself)."""
     if target.startswith("/"):
         return posixpath.normpath(target.lstrip("/"))
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
@@ -222,12 +315,34 @@ class DocxPackage:
             raise InputError(_ole_message(path), path)
         if not head.startswith(b"PK"):
             raise InputError(_DAMAGED, path)
+        # Sizes are checked before anything is unpacked: the file's own size, then the sizes
+        # the zip declares, then the bytes actually decompressed (a zip bomb can lie in its
+        # header), so memory never holds more than _MAX_UNCOMPRESSED of parts.
+        limit_mb = _MAX_UNCOMPRESSED // (1024 * 1024)
+        refused = f".docx files over {limit_mb} MB unpacked are not read"
+        size = path.stat().st_size
+        if size > _MAX_UNCOMPRESSED:
+            raise InputError(f"the file is {size // (1024 * 1024)} MB; .docx files over {limit_mb} MB are not read",
+                             path)
         try:
             with zipfile.ZipFile(path) as zf:
                 infos = zf.infolist()
-                if sum(i.file_size for i in infos) > _MAX_UNCOMPRESSED:
-                    raise InputError("the document is too large to process (over 512 MB unpacked)", path)
-                entries = [(info, zf.read(info)) for info in infos]
+                declared = sum(i.file_size for i in infos)
+                if declared > _MAX_UNCOMPRESSED:
+                    raise InputError(f"the document unpacks to {declared // (1024 * 1024)} MB; {refused}", path)
+                import io
+
+                entries: list[tuple[zipfile.ZipInfo, bytes]] = []
+                budget = _MAX_UNCOMPRESSED
+                for info in infos:
+                    buf = io.BytesIO()   # getvalue() hands over its buffer: no second copy
+                    with zf.open(info) as member:
+                        while chunk := member.read(1024 * 1024):
+                            budget -= len(chunk)
+                            if budget < 0:
+                                raise InputError(f"the document unpacks to over {limit_mb} MB; {refused}", path)
+                            buf.write(chunk)
+                    entries.append((info, buf.getvalue()))
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
             raise InputError(_DAMAGED, path) from None
         try:
@@ -257,7 +372,7 @@ class DocxPackage:
     def _find_main(self) -> str:
         for rel in self.relationships(""):
             if rel.get("Type", "").endswith("/officeDocument"):
-                member = self.member(_resolve("", rel.get("Target", "")))
+                member = self.member(resolve_target("", rel.get("Target", "")))
                 if member is not None:
                     break
         else:
@@ -287,7 +402,7 @@ class DocxPackage:
                 continue
             kind = rel.get("Type", "").rsplit("/", 1)[-1]
             if kind in by_kind:
-                member = self.member(_resolve(self.main, rel.get("Target", "")))
+                member = self.member(resolve_target(self.main, rel.get("Target", "")))
                 if member is not None and member not in by_kind[kind]:
                     by_kind[kind].append(member)
                     by_id[rel.get("Id", "")] = member
@@ -366,23 +481,66 @@ def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _hidden_input_notes(pkg: DocxPackage) -> list[str]:
+    """Say what the source hides (comments, hidden runs, deleted rows, insertions) and what the
+    anonymised copy does with it, so the report can account for text a reader of the
+    document never sees. Comment parts count as comments, not as insertions or hidden runs.
+    """
+    hidden_text = HiddenText(pkg)
+    comments = insertions = hidden = rows = 0
+    for member, label in pkg.text_parts:
+        root = pkg.xml(member)
+        if label == "comment":
+            comments += sum(1 for _ in root.iterchildren(w("comment")))
+            continue
+        rows += sum(1 for el in root.iter(W_DEL, W_MOVE_FROM)
+                    if el.getparent() is not None and el.getparent().tag == w("trPr") and not in_fallback(el))
+        for el in root.iter(W_INS, W_MOVE_TO):
+            parent = el.getparent()
+            if parent is not None and parent.tag in REVISION_MARK_PARENTS:
+                continue
+            if any(t.text for t in el.iter(W_T)) and not in_fallback(el) and not in_deletion(el):
+                insertions += 1
+        for r in root.iter(W_R):
+            if run_has_text(r) and hidden_text.is_hidden(r) and not in_fallback(r) and not in_deletion(r):
+                hidden += 1
+    notes: list[str] = []
+    if comments:
+        notes.append(f"{_plural(comments, 'comment')}: read and anonymised, then removed from the output")
+    if hidden:
+        notes.append(f"{_plural(hidden, 'hidden run')} of text: read and anonymised, then removed from the output")
+    if rows:
+        notes.append(f"{_plural(rows, 'deleted table row')} (tracked): read and anonymised, then removed from the "
+                     "output")
+    if insertions:
+        notes.append(f"{_plural(insertions, 'tracked insertion')}: read and anonymised, then accepted in the "
+                     "output (kept as ordinary text)")
+    return notes
+
+
 def _unread_notes(pkg: DocxPackage) -> list[str]:
     """Say what this reader does not see, so a human checks it rather than trusting silence."""
     notes: list[str] = []
     names = [info.filename.lower() for info, _ in pkg.entries]
     kinds = [label for prefix, label in (("word/charts/", "charts"), ("word/diagrams/", "SmartArt diagrams"),
-                                         ("word/embeddings/", "embedded objects"),
-                                         ("word/glossary/", "building blocks"))
+                                         ("word/embeddings/", "embedded objects"))
              if any(n.startswith(prefix) for n in names)]
     if kinds:
         notes.append(f"the document contains {', '.join(kinds)}; their text is not read or anonymised, "
                      "check them by hand")
+    if any(n.startswith("word/glossary/") for n in names):
+        notes.append("the document contains building blocks (a glossary); they are not read, and are removed "
+                     "from the output")
     if any(next(pkg.xml(m).iter(w("altChunk")), None) is not None for m, _ in pkg.text_parts):
         notes.append("the document imports content from other files (altChunk), which is not read or "
                      "anonymised; check it by hand")
     if any(next(pkg.xml(m).iter(w("dataBinding")), None) is not None for m, _ in pkg.text_parts):
-        notes.append("some content controls are bound to custom XML data, which is not anonymised; "
-                     "Word may show the original values again")
+        notes.append("some content controls are bound to custom XML data; the bindings and the custom XML "
+                     "are removed from the output, which keeps the anonymised text")
     return notes
 
 
@@ -395,7 +553,7 @@ def read_docx(path: Path) -> SourceDocument:
     pkg = DocxPackage.open(path)
     try:
         paras = pkg.paragraphs()
-        notes = _deletion_notes(pkg) + _unread_notes(pkg)
+        notes = _deletion_notes(pkg) + _hidden_input_notes(pkg) + _unread_notes(pkg)
     except (KeyError, etree.XMLSyntaxError):
         raise InputError(_DAMAGED, path) from None
     paragraphs: list[Paragraph] = []
