@@ -56,23 +56,25 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
                              jobs=args.jobs)
     for o in result.failed:
         _err(f"{o.source}: {o.error}")
+        for leak in o.leaks:   # every place, indented under the file's line
+            print(f"    {leak}", file=sys.stderr)
     for w in result.warnings:
         print(f"desk-app: warning: {w}", file=sys.stderr)
     if args.mapping and result.cases:
         result.cases[0].mapping.save(args.mapping)
     if args.report:
-        report = {
-            "tool": f"desk-app {__version__}",
-            "files": [{"source": str(o.source), "output": str(o.output) if o.output else None,
-                       "error": o.error} for o in result.outcomes],
-            "replacements": [r.as_dict() for r in result.report],
-            "people": [p for case in result.cases for p in case.mapping.to_dict()["people"]],
-            "warnings": result.warnings,
-        }
+        from desk_app.core.report import build_report
+
+        report = build_report(result.outcomes, result.report,
+                              [p for case in result.cases for p in case.mapping.to_dict()["people"]],
+                              result.warnings)
         write_file(args.report, json.dumps(report, indent=1, ensure_ascii=False))
     done = len(result.outcomes) - len(result.failed)
+    leaked = sum(1 for o in result.failed if o.leaks)
     print(f"anonymised {done} of {len(result.outcomes)} file(s) into {out_dir}"
-          f" ({len(result.report)} replacements)", file=sys.stderr)
+          f" ({len(result.report)} replacements)"
+          + (f"; {leaked} not written because original names remained in the copy" if leaked else ""),
+          file=sys.stderr)
     return 1 if (result.failed or missing) else 0
 
 

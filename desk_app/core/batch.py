@@ -5,6 +5,10 @@ Workers are forked after the model is loaded, so each shares the parent's copy o
 (copy-on-write) instead of loading its own: the model is loaded once per run, whatever
 ``jobs`` is. Clustering and writing are cheap and stay in the parent, in input order, so
 output never depends on which worker finished first.
+
+Every written copy is read back and searched for the case's original names and
+identifiers (``leakscan.check_written``); a copy that still holds one is deleted and its
+file reported as failed, with the places, while the rest of the batch goes on.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from desk_app.core.detect import Detection, Detector
 from desk_app.core.document import SourceDocument
 from desk_app.core.errors import DeskError
 from desk_app.core.ingest import load_document
+from desk_app.core.leakscan import Leak, LeakError, LeakTerms, check_written
 from desk_app.core.mapping import CaseMapping
 from desk_app.core.writers import output_path, write_document
 
@@ -28,9 +33,15 @@ _DETECTOR: Detector | None = None  # the forked workers' inherited engine
 
 @dataclass
 class FileOutcome:
+    """What became of one input file. ``leaks`` lists the places an original name was found
+    in its copy (which was then deleted); ``notes`` are the reader's notes about the source
+    and what the scrub removed from the copy, for the report."""
+
     source: Path
     output: Path | None = None
     error: str | None = None
+    leaks: list[Leak] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -107,6 +118,7 @@ def anonymise_files(paths: Sequence[Path], out_dir: Path, detector: Detector, *,
             continue
         result.cases.append(case)
         result.warnings.extend(f"{docs[0].path.name}: {w}" for w in case.warnings)
+        terms = LeakTerms.from_result(case)
         for i, (path, doc, _) in enumerate(group):
             target = output_path(doc, out_dir)
             if target in written:
@@ -115,15 +127,21 @@ def anonymise_files(paths: Sequence[Path], out_dir: Path, detector: Detector, *,
                     "rename one of them or anonymise them separately")))
                 continue
             written[target] = path
+            notes = list(doc.notes)
             try:
-                out = write_document(doc, case.replacements[i], out_dir)
+                out = write_document(doc, case.replacements[i], out_dir, notes=notes)
+                check_written(out, terms)
+            except LeakError as exc:
+                result.outcomes.append(FileOutcome(path, error=exc.message, leaks=exc.leaks, notes=notes))
+                continue
             except DeskError as exc:
-                result.outcomes.append(FileOutcome(path, error=exc.message))
+                result.outcomes.append(FileOutcome(path, error=exc.message, notes=notes))
                 continue
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-                result.outcomes.append(FileOutcome(path, error=f"could not be written ({type(exc).__name__}: {exc})"))
+                result.outcomes.append(FileOutcome(path, error=f"could not be written ({type(exc).__name__}: {exc})",
+                                                   notes=notes))
                 continue
-            result.outcomes.append(FileOutcome(path, output=out))
+            result.outcomes.append(FileOutcome(path, output=out, notes=notes))
             result.report.extend(r for r in case.report if r.file == str(doc.path))
             if progress:
                 progress(str(out))

@@ -8,9 +8,11 @@ when the user must be asked (unsaved changes, unreviewed detections, crash recov
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import (
@@ -24,14 +26,20 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -45,6 +53,9 @@ from desk_app.gui.engine import Analysis, Engine
 from desk_app.gui.review_panel import ReviewPanel
 from desk_app.gui.theme import apply_theme
 
+if TYPE_CHECKING:
+    from desk_app.core.leakscan import Leak
+
 CASE_NOTES_FILTER = "Case notes (*.txt *.md *.docx *.pdf);;Decision Desk case (*.deskcase);;All files (*)"
 OPEN_FILTER = "Case notes or case (*.txt *.md *.docx *.pdf *.deskcase);;All files (*)"
 PROGRESS_DELAY_MS = 400     # quick work never flashes a progress bar
@@ -55,6 +66,56 @@ MAX_RECENT = 10
 def settings() -> QSettings:
     """UI state only (recent files, theme), kept beside the autosaves, never in the case."""
     return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+LEAK_ADVICE = ("Add the missed name in the Review tab (select it in the text and use Add to person, or Add as "
+               "new person), then export again. A name in the decision itself must be taken out in the Decision tab.")
+
+
+class RefusedExport(list[Path]):
+    """What an export refused for leaks returns instead of the paths it wrote: none (each
+    was deleted), and the places the names were found."""
+
+    def __init__(self, leaks: Sequence[Leak]) -> None:
+        super().__init__()
+        self.leaks = list(leaks)
+
+
+def _remove(paths: Sequence[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+
+class LeakDialog(QDialog):
+    """The places an export found original names: file, part of the file, where in it,
+    the name, and the text around it; and what to do about it."""
+
+    def __init__(self, leaks: Sequence[Leak], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export refused: names remain")
+        layout = QVBoxLayout(self)
+        files = sorted({leak.file.name for leak in leaks})
+        summary = QLabel(f"Original names were found in {', '.join(files)}. Nothing was exported.")
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
+        self.table = QTableWidget(len(leaks), 5)
+        self.table.setAccessibleName("Places where original names were found")
+        self.table.setHorizontalHeaderLabels(["File", "Part", "Where", "Name", "Context"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for row, leak in enumerate(leaks):
+            for col, value in enumerate((leak.file.name, leak.part, leak.where, leak.term, leak.context)):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        advice = QLabel(LEAK_ADVICE)
+        advice.setWordWrap(True)
+        layout.addWidget(advice)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self.resize(900, 420)
 
 
 class MainWindow(QMainWindow):
@@ -79,6 +140,7 @@ class MainWindow(QMainWindow):
         self.request: int | None = None
         self.busy_text = ""
         self.last_export: list[Path] = []
+        self.last_leaks: list[Leak] = []   # why the last export was refused, if it was
         self.errors_shown: list[str] = []   # every error dialog's text, for the status log and tests
         self.ask = True   # tests and --selftest answer dialogs themselves
         self.compare_windows: list[QMainWindow] = []   # open compare windows, kept alive until closed
@@ -624,7 +686,13 @@ class MainWindow(QMainWindow):
 
     def export_to(self, folder: Path) -> int | None:
         """Write the anonymised documents, the decision (.docx) and the report into ``folder``
-        on the engine thread; never over a source file."""
+        on the engine thread; never over a source file.
+
+        Every document written is read back and searched for the case's original names
+        (``leakscan``). The export is all or nothing: if any copy still holds a name, or
+        the export fails or is cancelled half-way, every file it wrote is deleted, and a
+        leak is shown with its places so the reviewer can fix the mapping and export again.
+        """
         if self.review is None:
             return None
         from desk_app.core.writers import output_path
@@ -642,38 +710,65 @@ class MainWindow(QMainWindow):
         self.decision_editor.commit_pending()
         decision = self.decision_editor.decision()
         decision_json = json.dumps(decision.to_dict()) if decision is not None else None
-        report = {
-            "tool": f"desk-app {__version__}",
-            "files": [{"source": str(d.path), "output": str(t)} for d, t in zip(docs, targets, strict=True)],
-            "replacements": [r.as_dict() for r in review.report()],
-            "people": review.state.mapping.to_dict()["people"],
-            "rejected": [{"file": f, "start": s, "end": e, "text": t} for (f, s, e), (d, t) in
-                         sorted(review.state.decisions.items()) if d == "rejected"],
-            "unreviewed": len(review.unreviewed()),
-            "warnings": review.warnings,
-        }
+        from desk_app.core.leakscan import LeakTerms
+
+        terms = LeakTerms.from_result(review.result)
+        # what the reviewer rejected keeps its original text on purpose: not a leak
+        kept = [[d.text[r.start:r.end] for r in review.result.replacements[i] if r not in replacements[i]]
+                for i, d in enumerate(docs)]
+        rows = review.report()
+        people = review.state.mapping.to_dict()["people"]
+        rejected = [{"file": f, "start": s, "end": e, "text": t} for (f, s, e), (d, t) in
+                    sorted(review.state.decisions.items()) if d == "rejected"]
+        unreviewed = len(review.unreviewed())
+        warnings = list(review.warnings)
 
         def run(tick: Callable[[int, int], None]) -> list[Path]:
             from desk_app.core.atomic import write_file
+            from desk_app.core.batch import FileOutcome
             from desk_app.core.decision import export_docx
             from desk_app.core.decision.model import decision_from_json
+            from desk_app.core.leakscan import LeakError, check_written
+            from desk_app.core.report import build_report
             from desk_app.core.writers import write_document
 
             total = len(docs) + 1 + (decision_json is not None)
-            written = []
-            for i, doc in enumerate(docs):
-                tick(i, total)
-                written.append(write_document(doc, replacements[i], folder))
-            if decision_json is not None:
-                tick(len(docs), total)
-                d = decision_from_json(decision_json)
-                target = folder / f"decision-{d.header.reference.replace(' ', '')}.docx"
-                export_docx(d, target)
-                written.append(target)
-            report_path = folder / "replacement-report.json"
-            write_file(report_path, json.dumps(report, indent=1, ensure_ascii=False))
-            written.append(report_path)
-            tick(total, total)
+            written: list[Path] = []
+            leaks: list[Leak] = []
+            files: list[FileOutcome] = []
+
+            def checked(path: Path, keep: Sequence[str] = ()) -> None:
+                try:
+                    check_written(path, terms, keep)
+                except LeakError as exc:
+                    leaks.extend(exc.leaks)
+
+            try:
+                for i, doc in enumerate(docs):
+                    tick(i, total)
+                    notes = list(doc.notes)
+                    target = write_document(doc, replacements[i], folder, notes=notes)
+                    written.append(target)
+                    checked(target, kept[i])
+                    files.append(FileOutcome(doc.path, target, notes=notes))
+                if decision_json is not None:
+                    tick(len(docs), total)
+                    d = decision_from_json(decision_json)
+                    target = folder / f"decision-{d.header.reference.replace(' ', '')}.docx"
+                    export_docx(d, target)
+                    written.append(target)
+                    checked(target)
+                if leaks:
+                    _remove(written)
+                    return RefusedExport(leaks)
+                report_path = folder / "replacement-report.json"
+                report = build_report(files, rows, people, warnings, rejected=rejected, unreviewed=unreviewed)
+                write_file(report_path, json.dumps(report, indent=1, ensure_ascii=False))
+                written.append(report_path)
+                tick(total, total)
+            except BaseException:
+                _remove(written)   # cancelled or failed half-way: no half export is left behind
+                raise
             return written
 
         request = self.engine.export(run)
@@ -685,8 +780,31 @@ class MainWindow(QMainWindow):
         if request != self.request:
             return
         self._end()
+        if isinstance(written, RefusedExport):
+            self.last_export = []
+            self.show_leaks(written.leaks)
+            return
         self.last_export = list(written)
         self.statusBar().showMessage(f"Exported {len(written)} file(s) into {written[0].parent}", 15000)
+
+    def show_leaks(self, leaks: Sequence[Leak]) -> None:
+        """Say why the export was refused and where each name is; the review stays open so
+        the reviewer can add the missed name and export again."""
+        files = sorted({leak.file.name for leak in leaks})
+        lines = [f"Export refused: original names were found in {len(files)} exported "
+                 f"file{'s' if len(files) != 1 else ''} ({', '.join(files)}). Nothing was exported: every file "
+                 "this export wrote has been deleted."]
+        lines += [f"  {leak.file.name}: {leak}" for leak in leaks]
+        lines.append(LEAK_ADVICE)
+        message = "\n".join(lines)
+        self.errors_shown.append(message)
+        self.last_leaks = list(leaks)
+        if any(not leak.file.name.startswith("decision-") for leak in leaks):
+            self.tabs.setCurrentWidget(self.review_panel)
+        if self.ask:
+            LeakDialog(leaks, self).exec()
+        else:
+            self.statusBar().showMessage(lines[0], 15000)
 
     # ------------------------------------------------------------------ recent files, drops
     def _add_recent(self, path: Path) -> None:
