@@ -7,6 +7,9 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
+
+from desk_app.core.atomic import open_log
 
 
 def run(paths: Sequence[str] = (), sample: bool = False, theme: str | None = None) -> int:
@@ -40,20 +43,21 @@ def run(paths: Sequence[str] = (), sample: bool = False, theme: str | None = Non
     code = app.exec()
     if log is not None:
         faulthandler.disable()
-        log.close()
-        Path(log.name).unlink(missing_ok=True)   # a clean exit leaves no crash log
+        log[0].close()
+        log[1].unlink(missing_ok=True)   # a clean exit leaves no crash log
     return code
 
 
-def _crash_log(folder: Path):  # noqa: ANN202 - a file object
+def _crash_log(folder: Path) -> tuple[IO[str], Path] | None:
     """A hard crash (segfault in a C library) still leaves a trace for the next start."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob("crash-*.log"):
             if old.stat().st_size == 0:   # a run that ended without a fault (killed, or the power went)
                 old.unlink(missing_ok=True)
-        log = open(folder / f"crash-{os.getpid()}.log", "w", encoding="utf-8")  # noqa: SIM115
+        path = folder / f"crash-{os.getpid()}.log"
+        log = open_log(path)
     except OSError:
         return None
     faulthandler.enable(log)
-    return log
+    return log, path

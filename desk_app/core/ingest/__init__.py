@@ -2,6 +2,16 @@
 
 Every reader reports a bad file as one ``InputError`` naming the file and the problem,
 so a batch can say "this one could not be read" and carry on with the rest.
+
+Memory is bounded by limits checked *before* a file is read into memory, each refused
+with one line that states the file's size and the limit (MB = 1024 * 1024 bytes):
+
+- text (.txt, .md): 20 MB on disk (``text.MAX_TEXT_BYTES``);
+- Word (.docx): 200 MB on disk and 200 MB of parts once unpacked, counted on the bytes
+  actually decompressed, so a zip header that lies cannot get past it
+  (``docx_reader._MAX_UNCOMPRESSED``);
+- PDF: 100 MB on disk, because pypdf reads the whole file into memory, and 20 million
+  characters of extracted text (``pdf.MAX_PDF_BYTES``, ``pdf.MAX_PDF_CHARS``).
 """
 
 from __future__ import annotations
@@ -15,6 +25,25 @@ from desk_app.core.errors import InputError
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
 
 __all__ = ["SUPPORTED_SUFFIXES", "is_supported", "iter_case_files", "load_document"]
+
+
+def format_size(size: int) -> str:
+    """Bytes as MB (1024 * 1024) for a message: "200 MB", "20.5 MB", "0.3 MB"."""
+    mb = size / (1024 * 1024)
+    shown = f"{mb:.0f}" if mb >= 100 else f"{mb:.1f}".removesuffix(".0")
+    return f"{shown} MB"
+
+
+def too_large(kind: str, size: int, limit: int, *, grew: bool = False) -> str:
+    """The one-line refusal of an oversized file, e.g. "the file is 200 MB; text files over 20 MB are not read".
+
+    ``grew`` is for a file found bigger while reading than its size on disk said: only a
+    lower bound is known then.
+    """
+    shown = format_size(size)
+    if grew or shown == format_size(limit):   # "the file is 20 MB; ... over 20 MB" would read as a contradiction
+        shown = f"over {format_size(limit)}"
+    return f"the file is {shown}; {kind} over {format_size(limit)} are not read"
 
 
 def is_supported(path: Path) -> bool:

@@ -9,9 +9,21 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk_app.core.document import Paragraph, SourceDocument
 from desk_app.core.errors import InputError
+from desk_app.core.ingest import too_large
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+
+# pypdf reads the whole file into memory before parsing it, so the file size is checked
+# first. A case PDF with a text layer is a few MB; 100 MB is a scanned bundle or an archive.
+MAX_PDF_BYTES = 100 * 1024 * 1024
+# Extracted text is held whole (and later analysed whole); pypdf caps each decompressed
+# stream at 75 MB, but a thousand such pages could still exhaust memory.
+MAX_PDF_CHARS = 20_000_000
 
 _DAMAGED = "not a valid PDF file"
 _LOCKED = "the PDF is password-protected; remove the password and try again"
@@ -31,11 +43,28 @@ def _page_lines(raw: str) -> list[str]:
     return text.split("\n") if text else []
 
 
+def _extract_pages(reader: PdfReader, path: Path) -> list[str]:
+    """Each page's text, stopping as soon as the total passes ``MAX_PDF_CHARS``."""
+    pages: list[str] = []
+    total = 0
+    for page in reader.pages:
+        text = page.extract_text() or ""
+        total += len(text)
+        if total > MAX_PDF_CHARS:
+            raise InputError(f"the PDF's text layer is over {MAX_PDF_CHARS:,} characters; longer documents "
+                             "are not read", path)
+        pages.append(text)
+    return pages
+
+
 def read_pdf(path: Path) -> SourceDocument:
     """Read the text layer of every page; refuse PDFs that have none."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
+    size = path.stat().st_size
+    if size > MAX_PDF_BYTES:
+        raise InputError(too_large("PDF files", size, MAX_PDF_BYTES), path)
     with path.open("rb") as f:
         head = f.read(1024)
     if not head:
@@ -56,7 +85,7 @@ def read_pdf(path: Path) -> SourceDocument:
                         raise InputError(_LOCKED, path)
                 except (DependencyError, NotImplementedError):
                     raise InputError(_LOCKED, path) from None
-            pages = [page.extract_text() or "" for page in reader.pages]
+            pages = _extract_pages(reader, path)
         except InputError:
             raise
         except FileNotDecryptedError:

@@ -13,12 +13,16 @@ from pathlib import Path
 
 from desk_app.core.document import Paragraph, SourceDocument
 from desk_app.core.errors import InputError
+from desk_app.core.ingest import too_large
 
 # Line breaks we split paragraphs on: the three a text editor writes. Not str.splitlines,
 # which also breaks on form feeds, U+2028 and friends and would make offsets surprising.
 _LINE = re.compile(r"[^\r\n]+")
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 _MAX_CONTROL_RATIO = 0.02
+# Case notes are a few hundred KB; a text file this big is a log or an export, and reading it
+# would hold it several times over in memory (bytes, str, spaCy docs). Refused before reading.
+MAX_TEXT_BYTES = 20 * 1024 * 1024
 
 
 def _looks_binary(text: str) -> bool:
@@ -102,9 +106,25 @@ def text_paragraphs(text: str) -> list[Paragraph]:
     ]
 
 
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes, refusing before reading when it is over ``MAX_TEXT_BYTES``.
+
+    The size is checked twice: from the file system first, so a huge file is never read,
+    and again on the bytes read, so a file that grows meanwhile cannot slip past.
+    """
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise InputError(too_large("text files", size, MAX_TEXT_BYTES), path)
+    with path.open("rb") as f:
+        data = f.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        raise InputError(too_large("text files", len(data), MAX_TEXT_BYTES, grew=True), path)
+    return data
+
+
 def read_text(path: Path) -> SourceDocument:
     """Read a .txt or .md file. Bytes are decoded as-is; newlines are not translated."""
-    data = path.read_bytes()
+    data = _read_bounded(path)
     text, encoding, notes = decode_text(data, path)
     if not text.strip():
         raise InputError("the file contains only blank space", path)
