@@ -83,7 +83,7 @@ def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Seq
         case.add_detections(i, [d for d in dets if fold(_TITLE_PREFIX.sub("", d.text)) not in ignored])
     people = case.cluster()
     taken = [[(m.start, m.end) for m in case.mentions if m.doc == i] for i in range(len(texts))]
-    identifiers = [[d for d in dets if d.entity != PERSON] for dets in detections]
+    identifiers = _propagate_identifiers(documents, [[d for d in dets if d.entity != PERSON] for dets in detections])
     for i, ids in enumerate(identifiers):
         taken[i].extend((d.start, d.end) for d in ids)
     case.propagate(taken)
@@ -114,6 +114,36 @@ def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Seq
     return CaseResult(list(documents), replacements, report, people, labels, new_mapping, warnings)
 
 
+def _propagate_identifiers(documents: Sequence[SourceDocument], identifiers: list[list[Detection]]
+                           ) -> list[list[Detection]]:
+    """Every other occurrence in the case of an identifier found once, whatever the spacing.
+
+    Detection reads one paragraph at a time, so a date of birth a PDF breaks over two lines
+    ("14\nMarch 1986") is missed there even when the case notes give it on one line; the
+    same holds for a phone number typed with other spacing. Names get this from clustering;
+    this gives it to the other personal data. A match may cross a line only in text and PDF
+    sources, whose copies are written as text; in Word it must stay inside one paragraph.
+    """
+    found = {(d.text, d.entity) for dets in identifiers for d in dets if len(d.text.strip()) >= 5}
+    if not found:
+        return identifiers
+    result = []
+    for doc, dets in zip(documents, identifiers, strict=True):
+        taken = [(d.start, d.end) for d in dets]
+        extra: list[Detection] = []
+        for text, entity in sorted(found):
+            pattern = r"(?<!\w)" + r"\s+".join(regex.escape(t) for t in text.split()) + r"(?!\w)"
+            for m in regex.finditer(pattern, doc.text, regex.IGNORECASE):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                if doc.kind == "docx" and "\n" in m.group(0):
+                    continue
+                extra.append(Detection(m.start(), m.end(), m.group(0), entity, 1.0, "case"))
+                taken.append((m.start(), m.end()))
+        result.append(sorted(dets + extra, key=lambda d: d.start) if extra else dets)
+    return result
+
+
 def _document_rows(doc: SourceDocument, index: int, case: Case, labels: dict[int, Label],
                    identifiers: Sequence[Detection]) -> list[ReportRow]:
     text = doc.text
@@ -130,7 +160,9 @@ def _document_rows(doc: SourceDocument, index: int, case: Case, labels: dict[int
         rows.append(ReportRow(name, start, end, text[start:end], new, PERSON, m.detector, m.score,
                               label.pseudonym))
     for d in identifiers:
-        rows.append(ReportRow(name, d.start, d.end, d.text, IDENTIFIER_LABELS.get(d.entity, f"[{d.entity}]"),
+        label = IDENTIFIER_LABELS.get(d.entity, f"[{d.entity}]")
+        # a PDF line break inside the identifier stays, so the copy keeps the source's lines
+        rows.append(ReportRow(name, d.start, d.end, d.text, label + "\n" * d.text.count("\n"),
                               d.entity, d.detector, d.score))
     return rows
 

@@ -19,7 +19,7 @@ import regex
 
 from desk_app.core.anonymise import IDENTIFIER_LABELS
 from desk_app.core.compare.align import compare
-from desk_app.core.compare.model import Comparison, Draft, Row, RowKind
+from desk_app.core.compare.model import Comparison, Draft, Op, Row, RowKind
 from desk_app.core.mapping import CaseMapping, MappedPerson
 from desk_app.core.names import FUNCTION_WORDS, TITLE_RE, fold
 
@@ -143,6 +143,19 @@ def _classify(original: str, anonymised: str, names: _Names, mapped: bool) -> tu
     return "unexpected", None, f"changed, but {what}"
 
 
+def _continues(check: AnonymisationCheck, r: int, a: str, op: Op) -> bool:
+    """A deletion at the start of a line that finishes an identifier replaced at the end of the
+    line before ("date of birth is 14 / March 1986" in a PDF's lines)."""
+    if op.b1 > op.b0 or a[:op.a0].strip() or not check.replacements:
+        return False
+    last = check.replacements[-1]
+    if last.row != r - 1:
+        return False
+    before = check.comparison.rows[last.row]
+    return not check.comparison.pair_texts(before)[0][last.a1:].strip() and \
+        any(label in last.anonymised for label in IDENTIFIER_LABELS.values())
+
+
 def _row_findings(cmp: Comparison, r: int, row: Row, names: _Names, mapped: bool,
                   check: AnonymisationCheck) -> None:
     a, b = cmp.pair_texts(row)
@@ -158,6 +171,8 @@ def _row_findings(cmp: Comparison, r: int, row: Row, names: _Names, mapped: bool
     kinds: list[str] = []
     for op in row.ops:
         kind, person, note = _classify(a[op.a0:op.a1], b[op.b0:op.b1], names, mapped)
+        if kind == "unexpected" and _continues(check, r, a, op):
+            kind, note = "replacement", "the rest of an identifier replaced on the line before"
         finding = Finding(kind, r, row.left, row.right, op.a0, op.a1, op.b0, op.b1, a[op.a0:op.a1],
                           b[op.b0:op.b1], person, note)
         kinds.append(kind)
@@ -199,7 +214,14 @@ def _residuals(cmp: Comparison, names: _Names, check: AnonymisationCheck) -> Non
 
 
 def check_anonymised(original: Draft, anonymised: Draft, mapping: CaseMapping | None = None) -> AnonymisationCheck:
-    """Compare a document with its anonymised copy and sort every difference."""
+    """Compare a document with its anonymised copy and sort every difference.
+
+    Comments are left out of the original: an anonymised Word copy never carries them (the
+    scrub removes them), so their absence is not a difference.
+    """
+    if any(b.part == "comment" for b in original.blocks):
+        original = Draft(original.name, [b for b in original.blocks if b.part != "comment"], original.path,
+                         original.sha256, original.modified, [*original.notes, "comments left out: the copy has none"])
     cmp = compare(original, anonymised, in_place=0.0)   # the copy keeps every paragraph where it was
     check = AnonymisationCheck(cmp)
     names = _Names(mapping)
