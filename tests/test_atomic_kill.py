@@ -150,3 +150,19 @@ def test_open_log_is_the_one_non_atomic_write_and_is_owner_only(tmp_path: Path) 
         log.write("Fatal Python error\n")
         assert path.stat().st_mode & 0o777 == 0o600
     assert path.read_text(encoding="utf-8") == "Fatal Python error\n"
+
+
+def test_a_private_file_is_never_readable_by_others(tmp_path):
+    """Autosaves hold personal data: 0600 from the temp file to the renamed file, whatever the umask."""
+    import os
+
+    from desk_app.core.atomic import write_file
+
+    old = os.umask(0)
+    try:
+        write_file(tmp_path / "shared.txt", "text")
+        write_file(tmp_path / "private.json", "{}", private=True)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "shared.txt").stat().st_mode & 0o777 == 0o666
+    assert (tmp_path / "private.json").stat().st_mode & 0o777 == 0o600

@@ -86,8 +86,12 @@ def _sync_folder(folder: Path) -> None:
 
 @contextlib.contextmanager
 def savefile_open(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8",
-                  newline: str | None = None) -> Iterator[IO[Any]]:
-    """Open ``path`` for writing atomically; text mode by default, ``"wb"`` for bytes."""
+                  newline: str | None = None, private: bool = False) -> Iterator[IO[Any]]:
+    """Open ``path`` for writing atomically; text mode by default, ``"wb"`` for bytes.
+
+    ``private`` keeps the file owner-only (0600) for good, as autosaves of personal data need;
+    otherwise it gets the mode a plain ``open()`` would give (or the old file's).
+    """
     if mode not in ("w", "wb"):
         raise ValueError("savefile_open writes only: mode must be 'w' or 'wb'")
     target = Path(path)
@@ -104,7 +108,8 @@ def savefile_open(path: str | os.PathLike[str], mode: str = "w", encoding: str |
             f.flush()
             os.fsync(f.fileno())
         # 0600 while half-written; now the mode a plain open() would have given (or the old file's)
-        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
+        if not private:
+            os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -114,17 +119,18 @@ def savefile_open(path: str | os.PathLike[str], mode: str = "w", encoding: str |
     _remove_stale_temps(target, keep=tmp)
 
 
-def write_file(path: str | os.PathLike[str], data: str | bytes, newline: str | None = None) -> None:
+def write_file(path: str | os.PathLike[str], data: str | bytes, newline: str | None = None,
+               private: bool = False) -> None:
     """Write ``data`` atomically; a failure becomes one plain OutputError naming the file."""
     from desk_app.core.errors import OutputError
 
     target = Path(path)
     try:
         if isinstance(data, bytes):
-            with savefile_open(target, "wb") as f:
+            with savefile_open(target, "wb", private=private) as f:
                 f.write(data)
         else:
-            with savefile_open(target, "w", newline=newline) as f:
+            with savefile_open(target, "w", newline=newline, private=private) as f:
                 f.write(data)
     except PermissionError:
         raise OutputError("cannot write here (permission denied)", target) from None

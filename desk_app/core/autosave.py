@@ -13,7 +13,6 @@ replaces the data folder, so tests never touch the real profile.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -114,9 +113,7 @@ class AutosaveStore:
             self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"the autosave folder cannot be created ({exc.strerror or exc})", self.root) from None
-        write_file(target, text)
-        with contextlib.suppress(OSError):   # personal data: owner only (later writes keep the mode)
-            os.chmod(target, 0o600)
+        write_file(target, text, private=True)   # personal data: owner only, from the first byte
         return target
 
     def discard(self, session_id: str) -> None:
