@@ -124,24 +124,33 @@ def _propagate_identifiers(documents: Sequence[SourceDocument], identifiers: lis
     this gives it to the other personal data. A match may cross a line only in text and PDF
     sources, whose copies are written as text; in Word it must stay inside one paragraph.
     """
-    found = {(d.text, d.entity) for dets in identifiers for d in dets if len(d.text.strip()) >= 5}
+    found: dict[str, str] = {}
+    for dets in identifiers:
+        for d in dets:
+            if len(d.text.strip()) >= 5:
+                found.setdefault(_spaced_key(d.text), d.entity)
     if not found:
         return identifiers
+    alternatives = sorted(found, key=len, reverse=True)
+    pattern = regex.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(regex.escape(t) for t in key.split())
+                                                     for key in alternatives) + r")(?!\w)", regex.IGNORECASE)
     result = []
     for doc, dets in zip(documents, identifiers, strict=True):
         taken = [(d.start, d.end) for d in dets]
         extra: list[Detection] = []
-        for text, entity in sorted(found):
-            pattern = r"(?<!\w)" + r"\s+".join(regex.escape(t) for t in text.split()) + r"(?!\w)"
-            for m in regex.finditer(pattern, doc.text, regex.IGNORECASE):
-                if any(m.start() < e and s < m.end() for s, e in taken):
-                    continue
-                if doc.kind == "docx" and "\n" in m.group(0):
-                    continue
-                extra.append(Detection(m.start(), m.end(), m.group(0), entity, 1.0, "case"))
-                taken.append((m.start(), m.end()))
+        for m in pattern.finditer(doc.text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if doc.kind == "docx" and "\n" in m.group(0):
+                continue
+            extra.append(Detection(m.start(), m.end(), m.group(0), found[_spaced_key(m.group(0))], 1.0, "case"))
+            taken.append((m.start(), m.end()))
         result.append(sorted(dets + extra, key=lambda d: d.start) if extra else dets)
     return result
+
+
+def _spaced_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _document_rows(doc: SourceDocument, index: int, case: Case, labels: dict[int, Label],
