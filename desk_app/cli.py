@@ -5,6 +5,10 @@
     desk-app anonymise PATH... --out-dir DIR [--mapping FILE] [--report FILE]
                                [--complainant "NAME"] [--jobs N]
     desk-app compare A B [-o OUT.html|OUT.docx|OUT.json] [--ignore-case] [--anonymised]
+    desk-app --selftest                  load the model, anonymise the sample, show the window
+                                         offscreen, write and leak-scan a docx (exit 0 if all pass)
+
+With DESK_APP_NO_NETWORK=1 every command runs with non-Unix sockets blocked (desk_app.netguard).
 
 Errors about a file are one line on stderr naming the file; the other files still run and
 the exit status is 1 if any failed.
@@ -15,10 +19,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from desk_app import __version__
 from desk_app.core.errors import DeskError
+from desk_app.netguard import install_from_env
+
+#: When this module was imported: the selftest's launch clock where /proc is not available.
+IMPORTED_AT = time.perf_counter()
 
 
 def _err(message: str) -> None:
@@ -195,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"desk-app {__version__}")
     parser.add_argument("--sample", action="store_true", help="open the window with the sample case")
     parser.add_argument("--theme", choices=("system", "light", "dark"), help="colour theme of the window")
+    parser.add_argument("--selftest", action="store_true", help="check this installation offline: load the model, "
+                        "anonymise the sample case, show the window offscreen, write and leak-scan a .docx; "
+                        "one line per step, exit 0 only if all pass")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     o = sub.add_parser("open", help="open case notes or a saved .deskcase in the window",
@@ -245,8 +257,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    install_from_env()   # first: nothing that could open a socket is imported yet
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.selftest:
+        from desk_app.selftest import run_selftest
+
+        return run_selftest(launched_at=IMPORTED_AT)
     if not getattr(args, "func", None):
         return cmd_open(args)
     try:
