@@ -28,8 +28,8 @@ _GLUE = regex.compile(rf"(?:[\s\p{{P}}]|(?i:\b(?:the|a|an|{TITLE_RE})\b)|['’]s
 _PSEUDONYM_SHAPE = regex.compile(
     rf"(?:(?i:the)\s+[\p{{L}}\s-]{{2,60}}|(?:(?:Mrs|Miss|Mr|Ms|Mx|Dr)\s+)?[B-HJ-Z]|{_LABELS})(?:['’]s?)?")
 _NAME_SHAPE = regex.compile(r"\b\p{Lu}[\p{L}'’-]+|\d|@")
-_CAPITALISED = regex.compile(r"\b\p{Lu}[\p{L}'’-]+")
 _CAP_WORD = r"\p{Lu}[\p{L}'’-]+"
+_CAPITALISED = regex.compile(rf"\b{_CAP_WORD}")
 _NAME_ONLY = regex.compile(rf"[\s,(–-]*(?:(?:{TITLE_RE})\.?\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}}"
                            rf"[\s,)–-]*(?i:the\s*)?")
 
