@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+from ingest_factories import pdf_from_objects
 
 HERE = Path(__file__).parent
 DEFAULT_FOLDER = HERE / "data" / "bad"
@@ -283,16 +284,7 @@ def scanned_pdf_bytes(text: str | None = None) -> bytes:
         + image + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def scanned_pdf(path: Path) -> None:

@@ -6,6 +6,7 @@ API for: tracked changes, wrappers, text boxes with both copies, footnotes, endn
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 import zlib
@@ -16,6 +17,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
+
+from desk_app.core.document import Replacement, SourceDocument
 
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -197,6 +200,11 @@ def make_pdf(pages: list[list[str]], *, text_layer: bool = True) -> bytes:
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    return pdf_from_objects(objects)
+
+
+def pdf_from_objects(objects: list[bytes]) -> bytes:
+    """A PDF file of numbered objects (object 1 is the catalog) with a correct xref table."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, obj in enumerate(objects, start=1):
@@ -207,3 +215,13 @@ def make_pdf(pages: list[list[str]], *, text_layer: bool = True) -> bytes:
     out += b"".join(f"{off:010d} 00000 n \n".encode() for off in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def replace_all(doc: SourceDocument, mapping: dict[str, str]) -> list[Replacement]:
+    """Replacements for every occurrence, longest strings first, as detection would give them."""
+    taken: list[Replacement] = []
+    for original in sorted(mapping, key=len, reverse=True):
+        for m in re.finditer(re.escape(original), doc.text):
+            if not any(r.start < m.end() and m.start() < r.end for r in taken):
+                taken.append(Replacement(m.start(), m.end(), mapping[original]))
+    return taken

@@ -23,13 +23,13 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from ingest_factories import NS, all_xml_bytes, frag, new_document, paragraph_xml
+from ingest_factories import NS, all_xml_bytes, frag, new_document, paragraph_xml, replace_all
 from lxml import etree
 
 from desk_app.core.anonymise import anonymise_case
 from desk_app.core.compare import compare_files
 from desk_app.core.compare.redline import export_redline
-from desk_app.core.document import Replacement, SourceDocument
+from desk_app.core.document import SourceDocument
 from desk_app.core.ingest import load_document
 from desk_app.core.writers import write_document, write_docx
 
@@ -175,15 +175,6 @@ def hidden_places_docx(path: Path) -> None:
 
 
 NAMES = {"Mrs Priya Ramsden": "Mrs X", "Priya Ramsden": "Mrs X", "Priya": "Mrs X"}
-
-
-def replace_all(doc: SourceDocument, mapping: dict[str, str]) -> list[Replacement]:
-    taken: list[Replacement] = []
-    for original in sorted(mapping, key=len, reverse=True):
-        for m in re.finditer(re.escape(original), doc.text):
-            if not any(r.start < m.end() and m.start() < r.end for r in taken):
-                taken.append(Replacement(m.start(), m.end(), mapping[original]))
-    return taken
 
 
 def _members(path: Path) -> dict[str, bytes]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import zipfile
 from pathlib import Path
 
@@ -19,12 +18,13 @@ from ingest_factories import (
     make_pdf,
     new_document,
     paragraph_xml,
+    replace_all,
     rich_docx,
     textbox_run,
     tiny_png,
 )
 
-from desk_app.core.document import Replacement, SourceDocument
+from desk_app.core.document import Replacement
 from desk_app.core.errors import OutputError
 from desk_app.core.ingest import load_document
 from desk_app.core.ingest.docx_reader import DocxPackage
@@ -33,16 +33,6 @@ from desk_app.core.writers import apply_replacements, write_document, write_docx
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def replace_all(doc: SourceDocument, mapping: dict[str, str]) -> list[Replacement]:
-    """Replacements for every occurrence, longest strings first, as detection would give them."""
-    taken: list[Replacement] = []
-    for original in sorted(mapping, key=len, reverse=True):
-        for m in re.finditer(re.escape(original), doc.text):
-            if not any(r.start < m.end() and m.start() < r.end for r in taken):
-                taken.append(Replacement(m.start(), m.end(), mapping[original]))
-    return taken
 
 
 # -- apply_replacements -------------------------------------------------------------------

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.core.compare.model import ChangeKind, CompareOptions, Comparison, Draft
 from desk_app.core.errors import DeskError, InputError, OutputError
+from desk_app.gui.actions import add_action
 from desk_app.gui.compare_panes import (
     LEFT,
     RIGHT,
@@ -239,23 +240,7 @@ class CompareWindow(QMainWindow):
         self.summary_label.setAccessibleName("Comparison summary")
         self.statusBar().addPermanentWidget(self.summary_label)
 
-    def _action(self, menu, text: str, slot: Callable[[], object], shortcut=None, tip: str = "",  # noqa: ANN001
-                checkable: bool = False, checked: bool = False) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        if checkable:
-            action.setCheckable(True)
-            action.setChecked(checked)
-            action.toggled.connect(lambda _on: slot())
-        else:
-            action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        self.addAction(action)   # shortcuts work whichever pane has focus
-        return action
+    _action = add_action   # self is the owner
 
     def _build_actions(self) -> None:
         mb = self.menuBar()

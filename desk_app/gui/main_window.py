@@ -49,6 +49,7 @@ from desk_app.core.casefile import CASE_SUFFIX, CaseFile, SourceRef, check_sourc
 from desk_app.core.decision.model import Decision
 from desk_app.core.errors import DeskError
 from desk_app.core.review import CaseReview, ReviewState
+from desk_app.gui.actions import add_action
 from desk_app.gui.engine import Analysis, Engine
 from desk_app.gui.review_panel import ReviewPanel
 from desk_app.gui.theme import apply_theme
@@ -212,19 +213,7 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.unreviewed_label)
         bar.addPermanentWidget(self.model_label)
 
-    def _action(self, menu, text: str, slot: Callable[[], object], shortcut=None, tip: str = "") -> QAction:  # noqa: ANN001
-        action = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, list):
-                action.setShortcuts(shortcut)
-            else:
-                action.setShortcut(shortcut)
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        self.addAction(action)   # shortcuts work whichever widget has focus
-        return action
+    _action = add_action   # self is the owner
 
     def _build_menus(self) -> None:
         mb = self.menuBar()

@@ -193,10 +193,11 @@ def _row_findings(cmp: Comparison, r: int, row: Row, names: _Names, mapped: bool
 def _residuals(cmp: Comparison, names: _Names, check: AnonymisationCheck) -> None:
     """Original name forms still present in the copy: mapped ones, or (without a mapping)
     capitalised words that were replaced somewhere else in the document."""
+    row_of = {row.right: r for r, row in enumerate(cmp.rows) if row.right is not None}   # the copy's rows
     if names.pattern is not None:
         for j, block in enumerate(cmp.right.blocks):
             for s, e, person in names.find(block.text):
-                check.residuals.append(Finding("residual", -1, None, j, 0, 0, s, e, "", block.text[s:e],
+                check.residuals.append(Finding("residual", row_of.get(j, -1), None, j, 0, 0, s, e, "", block.text[s:e],
                                                person.rendered, "an original name form is still in the copy"))
         return
     labels = tuple(IDENTIFIER_LABELS.values())
@@ -209,7 +210,8 @@ def _residuals(cmp: Comparison, names: _Names, check: AnonymisationCheck) -> Non
                             + r")(?!\w)")
     for j, block in enumerate(cmp.right.blocks):
         for m in pattern.finditer(block.text):
-            check.residuals.append(Finding("residual", -1, None, j, 0, 0, m.start(), m.end(), "", m.group(0), None,
+            check.residuals.append(Finding("residual", row_of.get(j, -1), None, j, 0, 0, m.start(), m.end(), "",
+                                           m.group(0), None,
                                            "replaced elsewhere in the document, but still here"))
 
 
@@ -230,8 +232,4 @@ def check_anonymised(original: Draft, anonymised: Draft, mapping: CaseMapping | 
         if row.kind is not RowKind.EQUAL:
             _row_findings(cmp, r, row, names, mapped, check)
     _residuals(cmp, names, check)
-    # a residual row index points at the copy's row for the GUI
-    right_row = {row.right: r for r, row in enumerate(cmp.rows) if row.right is not None}
-    check.residuals = [Finding(f.kind, right_row.get(f.right_block, -1), f.left_block, f.right_block, f.a0, f.a1,
-                               f.b0, f.b1, f.original, f.anonymised, f.person, f.note) for f in check.residuals]
     return check

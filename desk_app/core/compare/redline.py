@@ -36,6 +36,7 @@ from lxml import etree
 
 from desk_app.core.atomic import write_file
 from desk_app.core.compare.model import Block, Comparison, Op, Row, RowKind
+from desk_app.core.decision.docx_export import set_core_properties
 
 HEADING_STYLE = "Heading 2"
 # Characters XML 1.0 cannot hold (from damaged sources); dropped rather than failing the export.
@@ -165,28 +166,6 @@ def _row_ops(comparison: Comparison, row: Row) -> tuple[Op, ...]:
     return row.ops
 
 
-def _set_properties(document: DocxDocument, comparison: Comparison, author: str, when: dt.datetime) -> None:
-    """Every core property set on purpose, so no python-docx default ("python-docx", 2013) shows."""
-    props = document.core_properties
-    props.title = f"Comparison of {comparison.left.name} and {comparison.right.name}"
-    props.subject = ""
-    props.author = author
-    props.last_modified_by = author
-    props.comments = ""
-    props.keywords = ""
-    props.category = ""
-    props.content_status = ""
-    props.identifier = ""
-    props.language = "en-GB"
-    props.version = ""
-    props.revision = 1
-    props.created = when
-    props.modified = when
-    printed = props._element.find(qn("cp:lastPrinted"))
-    if printed is not None:
-        props._element.remove(printed)
-
-
 # What CT_Settings (ECMA-376 17.15.1.78) puts before w:trackRevisions; everything else comes after it.
 _BEFORE_TRACK_REVISIONS = frozenset(qn(f"w:{tag}") for tag in (
     "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
@@ -241,7 +220,8 @@ def build_document(comparison: Comparison, author: str = "Decision Desk",
             writer.whole(right_blocks[row.right], "w:ins")
         elif row.kind in (RowKind.DELETED, RowKind.MOVED_FROM) and row.left is not None:
             writer.whole(left_blocks[row.left], "w:del")
-    _set_properties(document, comparison, author, stamp)
+    set_core_properties(document, stamp, title=f"Comparison of {comparison.left.name} and "
+                        f"{comparison.right.name}", author=author)
     _track_revisions(document)
     return document
 

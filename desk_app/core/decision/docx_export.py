@@ -168,18 +168,19 @@ def _add_watermark(document: DocxDocument) -> None:
     paragraph._p.append(parse_xml(_watermark_xml(WATERMARK_TEXT)))
 
 
-def _set_properties(document: DocxDocument, decision: Decision, when: dt.datetime) -> None:
-    """Every core property set on purpose: nothing personal, nothing from python-docx."""
-    header = decision.header
+def set_core_properties(document: DocxDocument, when: dt.datetime, *, title: str = "", subject: str = "",
+                        author: str = "", category: str = "", content_status: str = "") -> None:
+    """Every core property set on purpose, so no python-docx default ("python-docx", 2013) and
+    nothing personal the caller did not choose ends up in a written file."""
     props = document.core_properties
-    props.title = header.heading_line
-    props.subject = header.title
-    props.author = ""
-    props.last_modified_by = ""
+    props.title = title
+    props.subject = subject
+    props.author = author
+    props.last_modified_by = author
     props.comments = ""
     props.keywords = ""
-    props.category = header.category_path
-    props.content_status = header.stage.label
+    props.category = category
+    props.content_status = content_status
     props.identifier = ""
     props.language = "en-GB"
     props.version = ""
@@ -189,6 +190,13 @@ def _set_properties(document: DocxDocument, decision: Decision, when: dt.datetim
     printed = props._element.find(qn("cp:lastPrinted"))
     if printed is not None:
         props._element.remove(printed)
+
+
+def _set_properties(document: DocxDocument, decision: Decision, when: dt.datetime) -> None:
+    """A decision carries its heading, title, category and stage, and no author."""
+    header = decision.header
+    set_core_properties(document, when, title=header.heading_line, subject=header.title,
+                        category=header.category_path, content_status=header.stage.label)
 
 
 def build_document(decision: Decision, template: Path | str | None = None,
