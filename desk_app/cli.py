@@ -35,55 +35,49 @@ def _err(message: str) -> None:
 
 
 def cmd_anonymise(args: argparse.Namespace) -> int:
-    from desk_app.core.atomic import write_file
-    from desk_app.core.batch import anonymise_files
-    from desk_app.core.ingest import iter_case_files
-    from desk_app.core.mapping import CaseMapping
+    """``desk-app anonymise``: the one export path (``core.pipeline.export_case``) and its report.
 
-    out_dir = Path(args.out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        _err(f"{out_dir}: cannot create the output folder ({exc.strerror})")
-        return 1
+    Every path is checked before the model is loaded: a ``--report``, ``--mapping`` or
+    ``--out-dir`` that would land on an input, on another output or on a special file is
+    refused with one line naming both, exit 1, and nothing is written.
+    """
+    from desk_app.core.ingest import iter_case_files
+    from desk_app.core.pipeline import export_case
+
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         _err(f"{p}: no such file or folder")
-    paths = iter_case_files([p for p in args.paths if Path(p).exists()])
+    paths = iter_case_files([p for p in args.paths if p not in missing])
     if not paths:
         _err("no .txt, .md, .docx or .pdf files to anonymise")
         return 1
-    mapping = None
-    if args.mapping:
-        mapping_path = Path(args.mapping)
-        mapping = CaseMapping.load(mapping_path) if mapping_path.exists() else CaseMapping()
+    out_dir = Path(args.out_dir)
 
-    from desk_app.core.detect import Detector
+    def detector():  # noqa: ANN202 - a Detector, loaded only once every path has passed its check
+        from desk_app.core.detect import Detector
 
-    detector = Detector()
-    result = anonymise_files(paths, out_dir, detector, mapping=mapping, complainant=args.complainant,
-                             jobs=args.jobs)
+        return Detector()
+
+    result = export_case(paths, out_dir, detector, mapping_path=Path(args.mapping) if args.mapping else None,
+                         report_path=Path(args.report) if args.report else None, complainant=args.complainant,
+                         jobs=args.jobs)
     for o in result.failed:
         _err(f"{o.source}: {o.error}")
         for leak in o.leaks:   # every place, indented under the file's line
             print(f"    {leak}", file=sys.stderr)
     for w in result.warnings:
         print(f"desk-app: warning: {w}", file=sys.stderr)
-    if args.mapping and result.cases:
-        result.cases[0].mapping.save(args.mapping)
-    if args.report:
-        from desk_app.core.report import build_report
-
-        report = build_report(result.outcomes, result.report,
-                              [p for case in result.cases for p in case.mapping.to_dict()["people"]],
-                              result.warnings)
-        write_file(args.report, json.dumps(report, indent=1, ensure_ascii=False))
     done = len(result.outcomes) - len(result.failed)
     leaked = sum(1 for o in result.failed if o.leaks)
     print(f"anonymised {done} of {len(result.outcomes)} file(s) into {out_dir}"
           f" ({len(result.report)} replacements)"
           + (f"; {leaked} not written because original names remained in the copy" if leaked else ""),
           file=sys.stderr)
+    if result.possible:   # left on purpose, never silently: each one with its place
+        where = "listed in the report" if args.report else "add --report to list them with their places"
+        print(f"desk-app: {len(result.possible)} possible name(s) left in place ({where}): "
+              + ", ".join(sorted({p['text'] for p in result.possible})[:8])
+              + (" …" if len({p['text'] for p in result.possible}) > 8 else ""), file=sys.stderr)
     return 1 if (result.failed or missing) else 0
 
 
@@ -99,8 +93,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if out is not None:
         if out.suffix.lower() not in _COMPARE_OUTPUTS:
             raise InputError("the output must end in .html, .docx or .json", out)
-        if any(out.resolve() == Path(p).resolve() for p in (args.a, args.b)):
-            raise InputError("the output would overwrite one of the files being compared", out)
+        from desk_app.core.pipeline.paths import PlannedWrite, check_writes
+
+        check_writes([PlannedWrite(out, "the comparison")], [Path(args.a), Path(args.b)])
     options = CompareOptions(ignore_case=args.ignore_case, ignore_whitespace=args.ignore_whitespace,
                              ignore_quotes=args.ignore_quotes)
     if args.view:
@@ -168,10 +163,15 @@ def cmd_open_compare(a: str, b: str, options, theme: str | None) -> int:  # noqa
     """The side-by-side compare window on two files."""
     if not _has_display():
         return 2
+    from desk_app.gui.syslibs import window_problem
+
+    if problem := window_problem():   # before Qt, which would abort with a misleading message
+        _err(problem)
+        return 1
     try:
         from desk_app.gui.compare_view import run_compare
     except ImportError as exc:
-        _err(f"the compare window needs PySide6 ({exc}); install with pip install 'desk-app[gui]'")
+        _err(f"the compare window needs PySide6 ({exc}); reinstall Decision Desk (pip install .)")
         return 1
     return run_compare(a, b, options, theme=theme)
 
@@ -193,7 +193,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     try:
         from desk_app.gui.app import run
     except ImportError as exc:
-        _err(f"the desktop window needs PySide6 ({exc}); install with pip install 'desk-app[gui]'")
+        _err(f"the desktop window needs PySide6 ({exc}); reinstall Decision Desk (pip install .)")
         return 1
     return run(getattr(args, "paths", []), sample=args.sample, theme=args.theme)
 

@@ -63,6 +63,7 @@ class _State:
     result: Any = None
     docx_index: int | None = None
     written: Path | None = None
+    export: Any = None   # the pipeline's ExportResult
     gui_import: tuple[float, BaseException | None] = (0.0, None)
     window_exposed_at: float | None = None
     steps: list[Step] = field(default_factory=list)
@@ -164,6 +165,10 @@ def _window(state: _State) -> str:
     seconds, error = state.gui_import
     if error is not None:
         raise StepFailed(f"the window could not be imported ({_one_line(error)})")
+    from desk_app.gui.syslibs import window_problem
+
+    if problem := window_problem():   # a missing system library: Qt would abort the whole selftest
+        raise StepFailed(problem)
     from PySide6.QtWidgets import QApplication
 
     from desk_app.gui.engine import Engine
@@ -200,7 +205,10 @@ def _window(state: _State) -> str:
 
 
 def _docx_written(state: _State) -> str:
-    from desk_app.core.writers import write_document
+    """Export the sample's .docx through the one export path (``core.pipeline``), as the
+    window does: written, scrubbed and read back for every name the case knows. The scan
+    runs inside this step; the next one reports what it found."""
+    from desk_app.core.pipeline import CaseToWrite, ReviewedExport, export_reviewed
 
     if state.result is None:
         raise StepFailed("not run: the sample was not anonymised")
@@ -208,23 +216,31 @@ def _docx_written(state: _State) -> str:
         raise StepFailed("the sample case has no .docx")
     i = state.docx_index
     doc = state.result.documents[i]
-    notes: list[str] = []
-    state.written = write_document(doc, state.result.replacements[i], state.tmp / "anonymised", notes)
+    whole = CaseToWrite.from_result(state.result)
+    case = CaseToWrite([doc], [whole.replacements[i]], whole.mapping, whole.terms,
+                       [r for r in whole.rows if r.file == str(doc.path)])
+    state.export = export_reviewed(ReviewedExport(case, state.tmp / "anonymised", report=False))
+    (outcome,) = state.export.outcomes
+    if outcome.leaks:   # the copy was deleted; the leak-scan step says where the names were
+        return f"{doc.path.name} written, then deleted by the leak scan"
+    state.written = outcome.output
+    assert state.written is not None
     size = state.written.stat().st_size
     return (f"{doc.path.name} -> {state.written.name} ({size / 1024:.0f} KB), "
-            f"{len(state.result.replacements[i])} replacements")
+            f"{len(case.replacements[0])} replacements")
 
 
 def _docx_scanned(state: _State) -> str:
-    from desk_app.core.leakscan import LeakTerms, check_written
-
-    if state.written is None:
+    if state.export is None:
         raise StepFailed("not run: no .docx was written")
-    terms = LeakTerms.from_result(state.result)
-    if not terms:
+    if not state.export.terms_searched:
         raise StepFailed("no terms to search for: the scan would prove nothing")
-    check_written(state.written, terms)   # deletes the copy and raises LeakError on any hit
-    return f"{len(terms)} terms searched in every part of {state.written.name}: none found"
+    if state.export.leaks:
+        leak = state.export.leaks[0]
+        raise StepFailed(f"original names remain in the copy: {leak} ({len(state.export.leaks)} place"
+                         f"{'s' * (len(state.export.leaks) != 1)}); it was deleted")
+    assert state.written is not None
+    return f"{state.export.terms_searched} terms searched in every part of {state.written.name}: none found"
 
 
 _RUNNERS: dict[str, Callable[[_State], str]] = {

@@ -16,7 +16,7 @@ import pytest
 BENCH = Path(__file__).parent / "benchmarks"
 REPO = Path(__file__).parent.parent
 SECTIONS = ("## 1. Anonymisation throughput", "## 2. Model load", "## 3. Launch to main window shown",
-            "## 4. A ", "## 5. Peak memory", "## 6. Draft comparison")
+            "## 4. A ", "## 5. Peak memory", "## 6. Draft comparison", "## 7. `--jobs 2`")
 NUMBER = r"\*{0,2}[\d,]+(?:\.\d+)?\*{0,2}"
 
 
@@ -145,3 +145,7 @@ def test_quick_run_writes_every_section_with_numbers(tmp_path):
     s6 = _section(page, SECTIONS[5])
     assert re.search(r"\| typical \| [\d,]+ \| [\d.]+ / [\d.]+ \|", s6)
     assert re.search(r"\| heavy \| [\d,]+ \| [\d.]+ / [\d.]+ \|", s6)
+    s7 = _section(page, SECTIONS[6])
+    assert re.search(rf"\| 1 \| {NUMBER} \| {NUMBER} \| 1\.0× \| anonymised (\d+) of \1 ", s7)
+    assert re.search(rf"\| 2 \| {NUMBER} \| {NUMBER} \| \*\*\d+\.\d+×\*\* \| anonymised (\d+) of \1 ", s7)
+    assert "the same result: yes" in s7 and re.search(r"One spawned worker.*best \d+\.\d+ s", s7)

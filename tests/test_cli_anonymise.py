@@ -97,13 +97,20 @@ def test_complainant_option_and_missing_input(tmp_path):
 
 
 def test_two_inputs_with_the_same_name_never_overwrite_each_other(tmp_path):
+    """The second copy gets a free name, and the report says which source became which."""
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "note.txt").write_text(f"Mrs Ann {folder.upper()}ovic complains.", encoding="utf-8")
-    proc = desk("anonymise", tmp_path / "a", tmp_path / "b", "-o", tmp_path / "out")
-    assert proc.returncode == 1
-    assert [line for line in proc.stderr.splitlines() if "b/note.txt" in line and "already wrote" in line]
-    assert (tmp_path / "out" / "note.txt").read_text(encoding="utf-8") == "Mrs X complains."
+    report = tmp_path / "report.json"
+    proc = desk("anonymise", tmp_path / "a", tmp_path / "b", "-o", tmp_path / "out", "--report", report)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["note (2).txt", "note.txt"]
+    files = json.loads(report.read_text(encoding="utf-8"))["files"]
+    assert [(Path(f["source"]).parent.name, Path(f["output"]).name) for f in files] == [
+        ("a", "note.txt"), ("b", "note (2).txt")]
+    assert "note.txt was taken by another file of this export" in files[1]["notes"][0]
+    for f in files:
+        assert Path(f["output"]).read_text(encoding="utf-8") == "Mrs X complains."
 
 
 def test_the_readme_command_runs_twice_with_its_mapping(tmp_path):

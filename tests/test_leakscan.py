@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -190,14 +192,23 @@ def test_a_clean_package_has_no_leaks(tmp_path):
     assert scan_docx(path, LeakTerms(names=["Priya Ramsay", "Gail Crouch"], identifiers=["07700 900123"])) == []
 
 
-def test_binary_members_are_skipped_and_utf16_text_members_read(tmp_path):
+def test_pixels_are_skipped_and_metadata_and_utf16_text_members_read(tmp_path):
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    png = tiny_png()
+    with_pixels = png[:33] + chunk(b"IDAT", b"Laffey Laffey") + png[33:]   # 33: signature and IHDR
+    with_text = png[:33] + chunk(b"tEXt", b"Author\x00Cheryl Laffey") + png[33:]
     path = tmp_path / "odd.docx"
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr("word/media/image1.png", tiny_png() + b"Laffey")   # binary: not searchable, skipped
+        z.writestr("word/media/image1.png", with_pixels)          # pixel data: not read as text
+        z.writestr("word/media/image2.png", with_text)            # metadata: read
         z.writestr("word/notes.bin", "Notes by Laffey".encode("utf-16"))
+        z.writestr("word/notes2.bin", "Notes by Laffey".encode("utf-16-le"))   # no BOM
         z.writestr("word/broken.xml", "<w:p>Laffey <unclosed>")      # not well-formed: read as text
     leaks = scan_docx(path, LeakTerms(names=["Laffey"]))
-    assert sorted(leak.part for leak in leaks) == ["word/broken.xml", "word/notes.bin"]
+    assert sorted({leak.part for leak in leaks}) == ["word/broken.xml", "word/media/image2.png", "word/notes.bin",
+                                                      "word/notes2.bin"]
 
 
 def test_check_written_deletes_the_file_and_names_every_place(tmp_path):
@@ -304,7 +315,7 @@ NEEDLES = (b"Laffey", b"LAFFEY", b"laffey", b"Cheryl")
 def test_anonymised_package_holds_no_planted_name(tmp_path, detector):
     """The issue's check: the client's name planted in every hiding place, anonymised by the
     real pipeline, and every part of the package searched as bytes."""
-    from desk_app.core.batch import anonymise_files
+    from desk_app.core.pipeline import export_case as anonymise_files
 
     src = tmp_path / "src"
     src.mkdir()
@@ -321,7 +332,7 @@ def test_anonymised_package_holds_no_planted_name(tmp_path, detector):
 def test_a_copy_that_keeps_a_name_is_never_left_behind(tmp_path, detector):
     """Whatever the writer misses (here, possibly, a percent-encoded link target), the batch
     either writes a copy without the name or writes nothing and names the places."""
-    from desk_app.core.batch import anonymise_files
+    from desk_app.core.pipeline import export_case as anonymise_files
 
     src = tmp_path / "src"
     src.mkdir()
@@ -363,7 +374,7 @@ def test_an_incomplete_mapping_is_refused_naming_each_planted_part(tmp_path):
 
 @pytest.mark.slow
 def test_batch_reports_a_leaky_file_and_goes_on(tmp_path, detector):
-    from desk_app.core.batch import anonymise_files
+    from desk_app.core.pipeline import export_case as anonymise_files
 
     leaky = tmp_path / "notes.txt"
     leaky.write_text("Mrs Cheryl Laffey complained about the council.\nThe Laffeys moved house in 2022.\n",
@@ -387,8 +398,11 @@ def test_cli_exits_non_zero_and_lists_every_place(tmp_path):
                                    "The Laffeys moved house in 2022.\n", encoding="utf-8")
     (src / "other.txt").write_text("Mr Tom Vance complains about parking.\n", encoding="utf-8")
     letter = docx.Document()
-    letter.sections[0].header.paragraphs[0].text = "Re: Laffey Complaint"   # a heading the tool keeps
     letter.add_paragraph("Mrs Cheryl Laffey complained about the council.")
+    # a GIF is not rewritten (only PNG and JPEG metadata is cut out): a name in it cannot be cleaned
+    gif = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xfe\x16Photo by Cheryl Laffey\x00"
+           b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+    letter.add_picture(io.BytesIO(gif))
     letter.save(src / "letter.docx")
     out, report = tmp_path / "out", tmp_path / "report.json"
 
@@ -399,15 +413,15 @@ def test_cli_exits_non_zero_and_lists_every_place(tmp_path):
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.splitlines()
     docx_line = next(i for i, line in enumerate(lines) if line.startswith(f"desk-app: {src / 'letter.docx'}: "))
-    assert "'Laffey' (word/header1.xml)" in lines[docx_line] and "it was not written" in lines[docx_line]
-    assert lines[docx_line + 1] == "    word/header1.xml, paragraph 1: 'Laffey' in “Re: Laffey Complaint”"
+    assert "'Cheryl Laffey' (word/media/image1.gif)" in lines[docx_line] and "it was not written" in lines[docx_line]
+    assert lines[docx_line + 1] == "    word/media/image1.gif, binary data: 'Cheryl Laffey' in “Photo by Cheryl Laffey”"
     txt_line = next(i for i, line in enumerate(lines) if line.startswith(f"desk-app: {src / 'notes.txt'}: "))
     assert lines[txt_line + 1].startswith("    line 2: 'Laffey' in “")
     assert sorted(p.name for p in out.iterdir()) == ["other.txt"]
     data = json.loads(report.read_text(encoding="utf-8"))
     files = {Path(f["source"]).name: f for f in data["files"]}
     assert files["letter.docx"]["output"] is None
-    assert files["letter.docx"]["leaks"] == [{"part": "word/header1.xml", "where": "paragraph 1", "term": "Laffey",
-                                              "context": "Re: Laffey Complaint"}]
+    assert files["letter.docx"]["leaks"] == [{"part": "word/media/image1.gif", "where": "binary data",
+                                              "term": "Cheryl Laffey", "context": "Photo by Cheryl Laffey"}]
     assert files["other.txt"]["leaks"] == [] and files["other.txt"]["error"] is None
     assert isinstance(files["letter.docx"]["notes"], list)

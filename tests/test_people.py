@@ -44,7 +44,7 @@ def test_a_known_full_name_swallows_a_shorter_detection_inside_it():
 def test_words_used_in_lower_case_elsewhere_are_not_names_unless_titled():
     text = "The Protection Conference met. The conference and its protection plan. Mr Conference said."
     case = Case([text])
-    case.add_detections(0, [person(text, "Protection Conference", detector="KinshipNameRecognizer"),
+    case.add_detections(0, [person(text, "Protection Conference", detector="SpacyRecognizer"),
                             person(text, "Mr Conference")])
     assert [m.text for m in case.mentions] == ["Mr Conference"]
 

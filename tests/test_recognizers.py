@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desk_app.core.detect import Detection, clean, resolve
-from desk_app.core.recognizers import (
+from desk_app.core.detect.recognizers import (
     DateOfBirthRecognizer,
     KinshipNameRecognizer,
     SurnameFirstRecognizer,

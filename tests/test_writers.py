@@ -25,9 +25,9 @@ from ingest_factories import (
 )
 
 from desk_app.core.document import Replacement
+from desk_app.core.docx.package import DocxPackage
 from desk_app.core.errors import OutputError
 from desk_app.core.ingest import load_document
-from desk_app.core.ingest.docx_reader import DocxPackage
 from desk_app.core.writers import apply_replacements, write_document, write_docx, write_text
 
 
@@ -317,7 +317,8 @@ def test_docx_any_run_split_gives_the_text_replacement(tmp_path: Path, case) -> 
 
 
 def test_a_percent_encoded_name_in_a_link_target_is_replaced() -> None:
-    from desk_app.core.writers import _Sweeper, _swept_url
+    from desk_app.core.docx.edit import Sweeper as _Sweeper
+    from desk_app.core.docx.edit import swept_url as _swept_url
 
     sweeper = _Sweeper([("Cheryl Laffey", "Mrs X")])
     assert _swept_url(sweeper, "https://example.org/notes/Cheryl%20Laffey.pdf") == \

@@ -16,7 +16,16 @@ import regex
 from desk_app.core.detect import PERSON, Detection
 from desk_app.core.document import Replacement, SourceDocument
 from desk_app.core.mapping import CaseMapping
-from desk_app.core.names import ROLE_QUALIFIERS, TITLE_RE, fold, role_case
+from desk_app.core.names import (
+    ORDINARY_WORD_NAMES,
+    ROLE_QUALIFIERS,
+    TITLE_RE,
+    FormIndex,
+    fold,
+    is_place_context,
+    lookalike_spans,
+    role_case,
+)
 from desk_app.core.people import Case, Mention, Person
 from desk_app.core.pseudonyms import Label, assign, render
 from desk_app.core.writers import apply_replacements
@@ -31,6 +40,7 @@ IDENTIFIER_LABELS = {
     "UK_POSTCODE": "[postcode]",
     "ADDRESS": "[address]",
     "DATE_OF_BIRTH": "[date of birth]",
+    "PERSONAL_REF": "[reference number]",
 }
 _TITLE_PREFIX = regex.compile(rf"^(?:{TITLE_RE})\.?\s+")   # 'Mrs Hope' is ignored with 'Hope'
 _SENTENCE_START = regex.compile(r"(?:^|[.!?:]\s+|\n\s*(?:\d+\.\s+|[•\-*]\s+)?)$")
@@ -54,6 +64,26 @@ class ReportRow:
         return dict(self.__dict__)
 
 
+@dataclass(frozen=True)
+class PossibleName:
+    """A word of a known person's name that the anonymiser chose to leave where it stands
+    ('Bishop's Stortford', 'works Sundays', 'the Easter Sunday changeover'). Never silent:
+    the report lists each one with its place, and the leak scan is told it was kept on
+    purpose, so a file is withheld only for a name nobody decided about."""
+
+    doc: int
+    start: int
+    end: int
+    text: str
+    person: str        # the person's name as the case knows it
+    pseudonym: str
+    reason: str
+
+    def as_dict(self, file: str) -> dict[str, object]:
+        return {"file": file, "start": self.start, "end": self.end, "text": self.text, "person": self.person,
+                "pseudonym": self.pseudonym, "reason": self.reason}
+
+
 @dataclass
 class CaseResult:
     """Everything anonymising a case produced."""
@@ -65,6 +95,11 @@ class CaseResult:
     labels: dict[int, Label]
     mapping: CaseMapping
     warnings: list[str] = field(default_factory=list)
+    possible: list[PossibleName] = field(default_factory=list)
+
+    def kept(self, index: int) -> list[str]:
+        """The original text of every possible name left in document ``index`` on purpose."""
+        return [p.text for p in self.possible if p.doc == index]
 
     def anonymised_text(self, index: int) -> str:
         return apply_replacements(self.documents[index].text, self.replacements[index])
@@ -111,7 +146,71 @@ def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Seq
         replacements.append([Replacement(r.start, r.end, r.replacement) for r in rows])
         report.extend(rows)
     new_mapping = CaseMapping.from_case(people, labels, ignore=mapping.ignore)
-    return CaseResult(list(documents), replacements, report, people, labels, new_mapping, warnings)
+    possible = possible_names(documents, replacements, people, labels)
+    return CaseResult(list(documents), replacements, report, people, labels, new_mapping, warnings, possible)
+
+
+def possible_names(documents: Sequence[SourceDocument], replacements: Sequence[Sequence[Replacement]],
+                   people: Sequence[Person], labels: dict[int, Label]) -> list[PossibleName]:
+    """Every place a word of a known person's name still stands after the replacements.
+
+    The search is the leak scan's, done before writing: case- and accent-blind, whole word,
+    with a plural 's'. What it finds was left by a decision (a place, an organisation, a
+    feast day, a plural); a word that is ordinary English and written in lower case ("we
+    will") is the word, not the name, and is not listed, as the scan does not count it.
+    """
+    owners: dict[str, Person] = {}
+    for p in people:
+        if not p.mentions or labels.get(p.id) is None:
+            continue
+        for form in p.forms:
+            words = form.split()
+            for term in [form, *words]:
+                term = term.strip(".,;:()'’\"“”")
+                if len(term) < 3 or regex.fullmatch(r"(?:\p{Lu}\.?){1,4}", term):
+                    continue
+                owners.setdefault(fold(term), p)
+    if not owners:
+        return []
+    index = FormIndex(owners, ignore_case=True, plural=True)
+    out: list[PossibleName] = []
+    for i, doc in enumerate(documents):
+        spans = sorted((r.start, r.end) for r in replacements[i])
+        text = doc.text
+        for m in index.finditer(text):   # accent- and case-blind, with a plural 's', as the scan searches
+            s, e = m.span()
+            if any(a < e and s < b for a, b in spans):
+                continue
+            word = text[s:e]
+            key = fold(" ".join(word.split()))
+            person = owners.get(key) or owners.get(key.removesuffix("s")) or owners.get(key.removesuffix("es"))
+            if person is None:
+                continue
+            if word.islower() and (key.removesuffix("s") in ORDINARY_WORD_NAMES or key in ORDINARY_WORD_NAMES):
+                continue   # 'we will', 'there is hope': the word itself
+            reason = _why_kept(text, s, e, key)
+            if reason is not None:
+                out.append(PossibleName(i, s, e, word, person.display, labels[person.id].pseudonym, reason))
+    return out
+
+
+def _why_kept(text: str, start: int, end: int, key: str) -> str | None:
+    """Why a word of a name was left where it stands, or None when nothing says it is not
+    the name there (then it is a leak, and the scan withholds the file)."""
+    if any(a <= start and end <= b for a, b in lookalike_spans(text)):
+        return "part of an organisation, a reported case or a feast day"
+    if is_place_context(text, start, end):
+        return "part of a place or organisation name"
+    word = text[start:end]
+    ordinary = key in ORDINARY_WORD_NAMES or key.removesuffix("s") in ORDINARY_WORD_NAMES
+    if word.islower():
+        return "written in lower case without a cue that it is the name"
+    if ordinary and (regex.match(r"[ \t]+\p{Lu}", text[end:end + 2]) or key not in ORDINARY_WORD_NAMES):
+        return "an ordinary word here: part of a longer proper name, or a plural"   # 'Green Belt', 'Sundays'
+    if ordinary and regex.search(r"(?i:\b(?:on|in|by|last|next|every|this|until|since|from|of|a|each|that)[ \t]+)$",
+                                 text[max(0, start - 12):start]):
+        return "a date or a weekday"
+    return None
 
 
 def _propagate_identifiers(documents: Sequence[SourceDocument], identifiers: list[list[Detection]]
@@ -127,7 +226,7 @@ def _propagate_identifiers(documents: Sequence[SourceDocument], identifiers: lis
     found: dict[str, str] = {}
     for dets in identifiers:
         for d in dets:
-            if len(d.text.strip()) >= 5:
+            if len(d.text.strip()) >= 5 and d.detector != "AddressBlockStreet":   # (a street: not alone)
                 found.setdefault(_spaced_key(d.text), d.entity)
     if not found:
         return identifiers
@@ -199,13 +298,22 @@ def _span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple
         a = regex.match(rf"(?P<sep>,\s*|\s+\(|\s+[–-]\s+)(?P<phrase>(?i:(?P<det>the|a|an|her|his|their)\s+)?"
                         rf"{ROLE_QUALIFIERS}(?i:{role}))\b(?P<close>\)|,)?", after)
         if a:
-            # 'Jane Smith, the allocated social worker, visited' -> 'The allocated social worker visited'
+            # 'Jane Smith, the allocated social worker, visited' -> 'The allocated social worker visited';
+            # 'Jane Smith, Senior Social Worker, Harrowfield Council' -> 'The senior social worker, Harrowfield ...'
             phrase = a.group("phrase")
             if label.role != label.base_role:
                 phrase = label.pseudonym   # keep 'the second social worker' distinct
             elif not a.group("det") and not _SENTENCE_START.search(text[max(0, start - 12):start]):
-                phrase = "the " + phrase
-            return start, end + a.end(), _sentence_case(text, start, phrase)
+                phrase = "the " + phrase   # (a job title keeps its capitals: 'Senior Social Worker')
+            close = a.group("close")
+            apposition = close == ")" and a.group("sep").strip() == "(" or (close == "," and a.group("det"))
+            stop = a.end() if apposition or not close else a.end("phrase")
+            return start, end + stop, _sentence_case(text, start, phrase)
+        if regex.search(rf"(?i:\b{role})[ \t]+(?:was|is|were|became|had\s+been)[ \t]+$", before):
+            # 'The allocated social worker was Ms Holloway' would read '... was the social worker':
+            # the sentence already names the role, so the name goes with its verb
+            verb = regex.search(r"[ \t]+(?:was|is|were|became|had\s+been)[ \t]+$", before)
+            return start - (len(before) - verb.start()), end, ""
         return start, end, _sentence_case(text, start, label.pseudonym)
     new = render(m, person, label)
     if not m.title and person.surname and fold(" ".join(m.words)) == fold(person.surname) \

@@ -15,7 +15,11 @@ zip members, not the ``DocxPackage`` the writer edited.
 from __future__ import annotations
 
 import bisect
+import email
+import email.policy
 import functools
+import io
+import quopri
 import re
 import zipfile
 import zlib
@@ -30,7 +34,14 @@ import regex
 from lxml import etree
 
 from desk_app.core.errors import DeskError, OutputError
-from desk_app.core.names import FUNCTION_WORDS, NOT_NAME_WORDS, PARTICLES, fold, is_place_context
+from desk_app.core.names import (
+    FUNCTION_WORDS,
+    NOT_NAME_WORDS,
+    ORDINARY_WORD_NAMES,
+    PARTICLES,
+    fold,
+    is_place_context,
+)
 
 if TYPE_CHECKING:
     from desk_app.core.anonymise import CaseResult
@@ -48,21 +59,8 @@ _TEXT_BLOCK = 256 * 1024   # plain text is searched in blocks of lines, so foldi
 # and counting them as leaks would block almost every export of a case with a grandson
 # called Will. Capitalised or in capitals they still count. Words the recognisers already
 # treat as never-a-name on their own (months, kinship words, "grant", ...) count as ordinary too.
-ORDINARY_WORD_NAMES = frozenset(
-    """will hope may rose grace faith joy mark bill pat sue rob bob jack frank dawn summer april june august
-    ruby amber holly ivy lily daisy iris violet heather olive pearl jade crystal sky rich hunter baker cook
-    brown green white black young king hill wood woods stone bell hall ward long little page price wells
-    banks bush lamb fox moss reed rice rush sharp short small strong sweet wise hardy best bright dean hart
-    marsh park pond field fields gray grey guy ray gene art drew chase chance glen dale lane rod wade cliff
-    sandy penny honey angel star storm river brook brooks forest ash bay sage fern poppy hazel willow rowan
-    robin wren jay dove drake crane swan mason cross church bridge ford moor lord knight bishop butler porter
-    turner fisher archer walker shepherd farmer booth bond cash gold silver steel iron fry frost snow rain
-    gale winter spring day love good noble free law major sterling pope carpenter glass mill mills well ball
-    hood bliss bloom blossom heath lee kitty peg ginger sunny rocky rusty dusty misty happy candy cherry
-    clay flint rock hale earnest prudence patience charity mercy verity honour honor unity liberty harmony
-    melody haven ocean miles norman rusty baron duke earl page chancellor steward mayor sexton temple
-    cotton wool barley berry birch oak lake shore sands dell nice fair dear lovely""".split()
-) | NOT_NAME_WORDS
+# ORDINARY_WORD_NAMES: the list lives with the other word lists in names.py, shared with the
+# anonymiser, so that what it lets stand in lower case the scan does not count either.
 
 _DROPPED = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")   # soft hyphen, zero-width characters
 _HYPHENS = {"\u2010": "-", "\u2011": "-"}
@@ -180,8 +178,10 @@ class LeakTerms:
         the original text of every replacement it made."""
         from desk_app.core.detect import PERSON
 
+        # (a street replaced only inside an address block is left where it is a fact elsewhere:
+        # 'fly-tipping on Little Hay Lane'; see detect.recognizers.blocks.LOCAL_ONLY)
         return cls([n for p in result.mapping.people for n in p.names],
-                   [r.original for r in result.report if r.entity != PERSON],
+                   [r.original for r in result.report if r.entity != PERSON and r.detector != "AddressBlockStreet"],
                    result.mapping.ignore,
                    phrases=[r.original for r in result.report if r.entity == PERSON])
 
@@ -277,6 +277,43 @@ class LeakTerms:
             reach = max(reach, h.end)
         return kept
 
+    @functools.cached_property
+    def _joined(self) -> re.Pattern[str] | None:
+        """Multi-word names written with nothing between the words ('helenaokonjo'), folded."""
+        keys = {"".join(c for c in key if c.isalnum()): t.text for key, t in self._terms.items()
+                if t.name and not t.one_word}
+        keys = {k: v for k, v in keys.items() if len(k) >= 6}
+        self._joined_terms = keys
+        if not keys:
+            return None
+        return re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
+
+    def find_joined(self, text: str) -> list[Hit]:
+        """Names joined to other words: split at case changes and digits ('HelenaOkonjoLetter'
+        is searched as 'Helena Okonjo Letter'), and, inside any run of non-space characters,
+        a multi-word name with its separators left out ('helenaokonjo', 'HELENA_OKONJO2')."""
+        if not text or not self._terms:
+            return []
+        hits: list[Hit] = []
+        joined = (_JOINED_ASCII if text.isascii() else _CASE_CHANGE).search(text)
+        if joined and not _HEX.fullmatch(text):   # not rsids, colours, GUIDs
+            spaced, index = _split_words(text)
+            hits.extend(Hit(index[h.start], index[h.end - 1] + 1, h.term) for h in self.find(spaced)
+                        if sum(c.isalpha() for c in spaced[h.start:h.end]) >= 3)   # 'ED' in '00ED12' is not Ed
+        pattern = self._joined
+        # one search over the whole text with every separator dropped rules most texts out
+        # before any token is looked at one by one
+        if pattern is not None and pattern.search(_NOT_ALNUM.sub("", _fold_with_map(text)[0])):
+            for m in _LONG_TOKEN.finditer(text):
+                folded, index = _fold_with_map(m.group())
+                kept = [(c, i) for c, i in zip(folded, index if index is not None else range(len(folded)),
+                                               strict=True) if c.isalnum()]
+                compact = "".join(c for c, _ in kept)
+                for j in pattern.finditer(compact):
+                    hits.append(Hit(m.start() + kept[j.start()][1], m.start() + kept[j.end() - 1][1] + 1,
+                                    self._joined_terms[j.group()]))
+        return hits
+
     @staticmethod
     def _counts(t: _Term, text: str, start: int, end: int) -> bool:
         """Apply the documented exceptions to one match of ``t`` at ``text[start:end]``."""
@@ -284,7 +321,8 @@ class LeakTerms:
             return True
         found = text[start:end]
         key = fold(t.text)
-        if t.lower_exempt and found == found.lower() and not _in_address(text, start, end):
+        if found == found.lower() and (t.lower_exempt or fold(found) in ORDINARY_WORD_NAMES) \
+                and not _in_address(text, start, end):
             return False   # 'we will', 'et al'
         if is_place_context(text, start, end):
             return False   # 'Laffey House', 'St Teilo's'
@@ -295,6 +333,29 @@ class LeakTerms:
                 and fold(nxt.group(1)) not in FUNCTION_WORDS:
             return False   # 'Green Belt', 'Hope Street': part of another proper name
         return True
+
+
+_CASE_CHANGE = regex.compile(r"(?<=\p{L})(?=\d)|(?<=\d)(?=\p{L})|(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})")
+# the same boundaries as _CASE_CHANGE, found faster in ASCII text (no look-behind)
+_JOINED_ASCII = re.compile(r"[a-z][A-Z]|[A-Z][A-Z][a-z]|[A-Za-z]\d|\d[A-Za-z]")
+_HEX = re.compile(r"[\s{}()\-#0-9A-Fa-f]+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_LONG_TOKEN = re.compile(r"[^\s\"'<>]{6,}")
+
+
+def _split_words(text: str) -> tuple[str, list[int]]:
+    """``text`` with a space at every case change and letter/digit boundary, and for each
+    character of the result the offset it came from."""
+    cuts = {m.start() for m in _CASE_CHANGE.finditer(text)}
+    out: list[str] = []
+    index: list[int] = []
+    for i, c in enumerate(text):
+        if i in cuts:
+            out.append(" ")
+            index.append(i)
+        out.append(c)
+        index.append(i)
+    return "".join(out), index
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
@@ -359,13 +420,16 @@ class _Collector:
         self._seen: set[tuple[str, str, str]] = set()
 
     def add(self, part: str, where: str | Callable[[int], str], text: str | None,
-            skip: frozenset[str] = frozenset()) -> set[str]:
-        """Search ``text``; record each new (part, where, term); return the terms found."""
+            skip: frozenset[str] = frozenset(), min_letters: int = 0, joined: bool = True) -> set[str]:
+        """Search ``text`` (names joined to other words too); record each new (part, where,
+        term); return the terms found. ``min_letters`` ignores shorter hits (in binary data)."""
         found: set[str] = set()
         if not text or not text.strip():
             return found
-        for hit in self.terms.find(text):
+        for hit in self.terms.find(text) + (self.terms.find_joined(text) if joined else []):
             if hit.term in skip:
+                continue
+            if min_letters and sum(c.isalpha() for c in text[hit.start:hit.end]) < min_letters:
                 continue
             found.add(hit.term)
             place = where(hit.start) if callable(where) else where
@@ -399,6 +463,7 @@ W_P, W_T, W_DEL_TEXT, W_INSTR, W_DEL_INSTR = (f"{{{_W}}}{t}" for t in ("p", "t",
 W_INS, W_MOVE_TO, W_DEL, W_MOVE_FROM, W_TXBX = (f"{{{_W}}}{t}" for t in ("ins", "moveTo", "del", "moveFrom",
                                                                          "txbxContent"))
 A_P, A_T = f"{{{_A}}}p", f"{{{_A}}}t"
+W_SYM, W_RT = f"{{{_W}}}sym", f"{{{_W}}}rt"
 _MC_FALLBACK = f"{{{_MC}}}Fallback"
 _SPACE_LIKE = {f"{{{_W}}}{t}" for t in ("br", "cr", "tab", "ptab")}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
@@ -437,11 +502,30 @@ def _paragraph_views(p: etree._Element) -> tuple[str, str, str, list[etree._Elem
             elif tag == f"{{{_W}}}noBreakHyphen":
                 shown.append("-")
                 before.append("-")
+            elif tag == W_SYM:
+                shown.append(_sym(child))
+                before.append(_sym(child))
+            elif tag == W_RT:   # ruby text, drawn over its base: words of its own
+                shown.append(" ")
+                before.append(" ")
+                walk(child, inserted, deleted)
+                shown.append(" ")
+                before.append(" ")
             else:
                 walk(child, inserted or tag in (W_INS, W_MOVE_TO), deleted or tag in (W_DEL, W_MOVE_FROM))
 
     walk(p, False, False)
     return "".join(shown), "".join(before), " ".join(instr), nodes
+
+
+def _sym(el: etree._Element) -> str:
+    """The letter a ``w:sym`` shows (symbol-font codes F0xx read as xx)."""
+    try:
+        code = int(el.get(f"{{{_W}}}char", ""), 16)
+    except ValueError:
+        return ""
+    code = code - 0xF000 if 0xF000 <= code <= 0xF0FF else code
+    return chr(code) if 0x20 <= code < 0xD800 else ""
 
 
 def _where_paragraph(p: etree._Element, n: int) -> str:
@@ -490,7 +574,7 @@ def _scan_xml(out: _Collector, part: str, root: etree._Element) -> None:
         found = out.add(part, where, shown)
         if before != shown:
             out.add(part, f"{where}, tracked deletion", before, skip=frozenset(found))
-        out.add(part, f"{where}, field instruction", instr)
+        out.add(part, f"{where}, field instruction", instr, joined="%" not in instr)
         if "%" in instr:
             out.add(part, f"{where}, field instruction", unquote(instr))
     for n, p in enumerate(root.iter(A_P), 1):   # DrawingML text: shapes, charts, SmartArt
@@ -502,6 +586,9 @@ def _scan_xml(out: _Collector, part: str, root: etree._Element) -> None:
         if isinstance(el, etree._Comment):
             out.add(part, "XML comment", el.text)
             continue
+        if isinstance(el, etree._ProcessingInstruction):
+            out.add(part, "processing instruction", el.text)
+            continue
         if not isinstance(el.tag, str):
             continue
         if el not in read:   # every text node a paragraph above did not already cover
@@ -511,28 +598,32 @@ def _scan_xml(out: _Collector, part: str, root: etree._Element) -> None:
         for attr, value in el.attrib.items():
             if is_rels and attr == "Target" and el.tag == f"{{{_REL}}}Relationship":
                 out.add(part, "relationship target", unquote(value))
-                out.add(part, "relationship target", value)
+                out.add(part, "relationship target", value, joined="%" not in value)
                 continue
             where = _describe_attribute(el, attr)
-            out.add(part, where, value)
+            out.add(part, where, value, joined="%" not in value)   # '%20' splits as a word break
             if "%" in value:
                 out.add(part, where, unquote(value))
 
 
 def _decode(data: bytes) -> str | None:
-    """Bytes that are text, as text (UTF-8 or UTF-16, best effort); None for binary."""
+    """Bytes that are text, as text (UTF-8 or UTF-16, with or without BOM); None for binary.
+
+    UTF-16 without a BOM is told by its zero bytes before UTF-8 is tried: ASCII in UTF-16
+    is also valid UTF-8 (with a NUL between letters), which would hide every word in it."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", "replace")
+    sample = data[:4096]
+    if len(sample) >= 4 and sample.count(0) > len(sample) // 4:
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        try:
+            return data[: len(data) // 2 * 2].decode("utf-16-le" if odd >= even else "utf-16-be")
+        except UnicodeDecodeError:
+            return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        pass
-    if len(data) >= 4 and len(data) % 2 == 0 and data[1::2].count(0) > len(data) // 4:
-        try:
-            return data.decode("utf-16-le")
-        except UnicodeDecodeError:
-            return None
-    return None
+        return None
 
 
 def _parse(name: str, data: bytes) -> etree._Element | None:
@@ -545,25 +636,176 @@ def _parse(name: str, data: bytes) -> etree._Element | None:
         return None
 
 
+_ZIP = b"PK\x03\x04"
+_MAX_DEPTH = 4
+_ASCII_RUN = re.compile(rb"(?:[\x20-\x7e]|[\xc2-\xf4][\x80-\xbf]{1,3}){4,}")
+_UTF16_RUN = re.compile(rb"(?:[\x20-\x7e\xa0-\xff]\x00){4,}")
+_PNG = b"\x89PNG\r\n\x1a\n"
+_RTF_ESCAPE = re.compile(r"\\'([0-9a-fA-F]{2})|\\u(-?\d+) ?\??|\\[a-zA-Z]+-?\d* ?|[{}]|\\(.)")
+_QP = re.compile(rb"=(?:[0-9A-F]{2}|\r?\n)")
+
+
+def _strings(data: bytes) -> list[str]:
+    """Printable runs in binary data, as ``strings`` finds them: ASCII/UTF-8 and UTF-16LE."""
+    found = [m.group().decode("utf-8", "replace") for m in _ASCII_RUN.finditer(data)]
+    found += [m.group().decode("utf-16-le", "replace") for m in _UTF16_RUN.finditer(data)]
+    found += [m.group().decode("utf-16-le", "replace") for m in _UTF16_RUN.finditer(data[1:])]
+    return found
+
+
+def _png_metadata(data: bytes) -> list[str]:
+    """The text of every PNG chunk but the pixel data, compressed text chunks inflated."""
+    out: list[str] = []
+    pos = len(_PNG)
+    while pos + 8 <= len(data):
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        if kind in (b"IDAT", b"fdAT"):
+            continue
+        if kind == b"zTXt":   # keyword, 0, method, deflated text
+            key, _, rest = body.partition(b"\x00")
+            out.append(key.decode("latin-1"))
+            out.append(_inflate(rest[1:]).decode("latin-1"))
+        elif kind == b"iTXt":   # keyword, 0, flag, method, language, 0, translated keyword, 0, text
+            key, _, rest = body.partition(b"\x00")
+            flag, fields = rest[:1], rest[2:].split(b"\x00", 2)
+            text = fields[2] if len(fields) == 3 else rest
+            out.extend(part.decode("utf-8", "replace") for part in [key, *fields[:2]])
+            out.append((_inflate(text) if flag == b"\x01" else text).decode("utf-8", "replace"))
+        else:
+            out.extend(_strings(body))
+    return out
+
+
+def _inflate(data: bytes) -> bytes:
+    try:
+        return zlib.decompressobj().decompress(data, MAX_UNPACKED // 16)
+    except zlib.error:
+        return data
+
+
+def _jpeg_metadata(data: bytes) -> list[str]:
+    """The text of every JPEG segment before the pixel data (EXIF, XMP, IPTC, comments)."""
+    out: list[str] = []
+    pos = 2
+    while pos + 4 <= len(data) and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker == 0xDA:
+            break
+        length = int.from_bytes(data[pos + 2:pos + 4], "big")
+        out.extend(_strings(data[pos + 4:pos + 2 + length]))
+        pos += 2 + length
+    return out
+
+
+def _rtf_plain(text: str) -> str:
+    """RTF with its escapes undone (\\'xx as cp1252, \\uN) and control words dropped."""
+    pending = bytearray()
+    out: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            out.append(pending.decode("cp1252", "replace"))
+            pending.clear()
+
+    pos = 0
+    for m in _RTF_ESCAPE.finditer(text):
+        if m.start() > pos:
+            flush()
+            out.append(text[pos:m.start()])
+        pos = m.end()
+        if m.group(1):
+            pending.append(int(m.group(1), 16))
+            continue
+        flush()
+        if m.group(2):
+            code = int(m.group(2))
+            out.append(chr(code + 65536 if code < 0 else code))
+        elif m.group(3):
+            out.append(m.group(3))
+        elif m.group().startswith("\\par") or m.group().startswith("\\line"):
+            out.append("\n")
+    flush()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _decoded_views(data: bytes, text: str) -> list[tuple[str, str]]:
+    """Other readings of a text member: RTF escapes undone, quoted-printable or base64 MIME
+    decoded (MHT), each as (what, text)."""
+    views: list[tuple[str, str]] = []
+    if text.lstrip().startswith("{\\rtf"):
+        views.append(("RTF text", _rtf_plain(text)))
+    if _QP.search(data):
+        views.append(("quoted-printable text", quopri.decodestring(data).decode("utf-8", "replace")))
+    if b"Content-Type" in data[:8192] or b"MIME-Version" in data[:8192]:
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+        for sub in message.walk():
+            payload = sub.get_payload(decode=True) if not sub.is_multipart() else None
+            if isinstance(payload, bytes) and payload:
+                decoded = _decode(payload)
+                views.append(("MIME part", decoded if decoded is not None else payload.decode("latin-1")))
+    return views
+
+
+def _scan_zip(out: _Collector, zf: zipfile.ZipFile, prefix: str, depth: int, budget: list[int]) -> None:
+    infos = [i for i in zf.infolist() if not i.is_dir()]
+    budget[0] -= sum(i.file_size for i in infos)
+    if budget[0] < 0:
+        raise OutputError("is too large to check for names left in it (over 512 MB unpacked)", out.path)
+    for info in infos:
+        name = prefix + info.filename
+        data = zf.read(info)
+        _scan_member(out, name, data, depth, budget)
+
+
+def _scan_member(out: _Collector, name: str, data: bytes, depth: int, budget: list[int]) -> None:
+    if data.startswith(_ZIP) and depth < _MAX_DEPTH:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as inner:
+                _scan_zip(out, inner, name + "/", depth + 1, budget)
+            return
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
+            pass
+    root = _parse(name, data)
+    if root is not None:
+        _scan_xml(out, name, root)
+        return
+    binary = data.startswith((_PNG, b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0", b"GIF8", b"II*\x00", b"MM\x00*"))
+    text = None if binary else _decode(data)
+    if text is not None:
+        out.add(name, "text", text)
+        for what, view in _decoded_views(data, text):
+            out.add(name, what, view)
+        if data[:4096].count(0) > len(data[:4096]) // 4:   # read as UTF-16: its ASCII strings too
+            for chunk in _strings(data):
+                out.add(name, "binary data", chunk, min_letters=5)
+        return
+    if data.startswith(_PNG):
+        for chunk in _png_metadata(data):
+            out.add(name, "image metadata", chunk)
+    elif data.startswith(b"\xff\xd8\xff"):
+        for chunk in _jpeg_metadata(data):
+            out.add(name, "image metadata", chunk)
+    else:   # OLE objects, other images: printable strings, long hits only (random bytes spell short words)
+        for chunk in _strings(data):
+            out.add(name, "binary data", chunk, min_letters=5)
+
+
 def scan_docx(path: Path | str, terms: LeakTerms) -> list[Leak]:
     """Every leak in a Word package: every member that is XML (paragraph text across runs,
-    tracked deletions, field instructions, every other text node, every attribute value,
-    relationship targets URL-decoded), and every other member that decodes as text.
-    Binary members (images) cannot hold searchable text and are skipped."""
+    ruby text and symbols included, tracked deletions, field instructions, every other text
+    node, every attribute value, relationship targets URL-decoded), every member that
+    decodes as text (UTF-8 or UTF-16, with or without BOM; RTF escapes, quoted-printable and
+    MIME parts undone), the metadata of PNG and JPEG pictures, the printable strings of any
+    other binary member, and every zip inside the package (an embedded workbook), recursively.
+    Names joined to other words count (``LeakTerms.find_joined``)."""
     path = Path(path)
     out = _Collector(path, terms)
     try:
         with zipfile.ZipFile(path) as zf:
-            infos = [i for i in zf.infolist() if not i.is_dir()]
-            if sum(i.file_size for i in infos) > MAX_UNPACKED:
-                raise OutputError("is too large to check for names left in it (over 512 MB unpacked)", path)
-            for info in infos:
-                data = zf.read(info)
-                root = _parse(info.filename, data)
-                if root is not None:
-                    _scan_xml(out, info.filename, root)
-                else:
-                    out.add(info.filename, "text", _decode(data))
+            _scan_zip(out, zf, "", 0, [MAX_UNPACKED])
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError) as exc:
         raise OutputError(f"could not be read back to check for names left in it ({exc})", path) from None
     return out.leaks

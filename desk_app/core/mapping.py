@@ -153,7 +153,7 @@ class CaseMapping:
     def seed(self, case: Case) -> dict[int, Label]:
         """Put the mapped people into ``case`` before clustering; their labels are fixed."""
         from desk_app.core.names import TITLE_GENDER
-        from desk_app.core.people import Person, _split
+        from desk_app.core.people import Person, split_name
         from desk_app.core.pseudonyms import Label
 
         fixed: dict[int, Label] = {}
@@ -163,7 +163,7 @@ class CaseMapping:
             longest = max(mp.names, key=lambda n: len(n.split()))
             words = longest.split()
             if len(words) >= 2:
-                p.first, p.surname = _split(words)
+                p.first, p.surname = split_name(words)
             elif mp.title:
                 p.surname = words[0]
             else:

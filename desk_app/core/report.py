@@ -1,8 +1,9 @@
 """The replacement report: the record publication staff keep of what an anonymisation did.
 
 One builder for both places that write it, the command line's ``--report`` and the
-window's ``replacement-report.json``, so the two can never drift apart: which file became
-which, which failed and why (with every place an original name was found), what the
+window's ``replacement-report.json`` (both written by ``desk_app.core.pipeline.export``), so
+the two can never drift apart: which file became which (the copy's name is anonymised too,
+and its notes say why it changed), which failed and why (with every place an original name was found), what the
 reader noticed about each source and what the scrub removed from each copy, every
 replacement, the people, and the warnings. The window adds what only a review has: the
 detections the reviewer rejected and how many were never reviewed.
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 
 class ReportedFile(Protocol):
-    """One file's outcome, as ``batch.FileOutcome`` holds it."""
+    """One file's outcome, as ``pipeline.export.FileOutcome`` holds it (source → output)."""
 
     source: Path
     output: Path | None
@@ -38,10 +39,11 @@ def _file_entry(f: ReportedFile) -> dict[str, Any]:
 
 def build_report(files: Sequence[ReportedFile], replacements: Iterable[ReportRow], people: Iterable[dict[str, Any]],
                  warnings: Iterable[str], *, rejected: Iterable[dict[str, Any]] | None = None,
-                 unreviewed: int | None = None) -> dict[str, Any]:
+                 unreviewed: int | None = None, possible: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
     """The report as a JSON-ready dict.
 
-    ``people`` are mapping entries (``CaseMapping.to_dict()["people"]``). ``rejected`` and
+    ``people`` are mapping entries (``CaseMapping.to_dict()["people"]``). ``possible`` lists
+    the possible names not replaced (``anonymise.PossibleName.as_dict``). ``rejected`` and
     ``unreviewed`` come from a review and are left out of the report when not given, so a
     command-line report never claims a review that did not happen.
     """
@@ -51,6 +53,9 @@ def build_report(files: Sequence[ReportedFile], replacements: Iterable[ReportRow
         "replacements": [r.as_dict() for r in replacements],
         "people": list(people),
         "warnings": list(warnings),
+        # words of a known name left where they stand on purpose, each with its place and reason,
+        # so a person can decide: never silent
+        "possible_names_not_replaced": list(possible),
     }
     if rejected is not None:
         report["rejected"] = list(rejected)

@@ -28,6 +28,10 @@ from desk_app.core.writers import apply_replacements
 
 ACCEPTED = "accepted"
 REJECTED = "rejected"
+# A word of a known name the anonymiser left where it stands (``anonymise.PossibleName``). It is
+# in the review queue like any detection: accepting it agrees that it stays ('Bishop's
+# Stortford'); rejecting it replaces it with the person's pseudonym after all.
+POSSIBLE_NAME = "POSSIBLE_NAME"
 
 
 class ReviewError(InputError):
@@ -149,6 +153,11 @@ class CaseReview:
             if row.entity != PERSON:
                 occurrences.append(Occurrence(doc, start, end, row.original, row.entity, row.score, row.detector,
                                               None, row.replacement))
+        by_name = {p.display: index[p.id] for p in order if p.id in index}
+        self._possible = {(p.doc, p.start, p.end): p for p in self.result.possible}
+        for p in self.result.possible:
+            occurrences.append(Occurrence(p.doc, p.start, p.end, p.text, POSSIBLE_NAME, 0.0, p.reason,
+                                          by_name.get(p.person), p.text))
         occurrences.sort(key=lambda o: (o.doc, o.start, o.end))
         self.occurrences = occurrences
         self._rows = by_span
@@ -202,15 +211,34 @@ class CaseReview:
         rejected = [o for o in self.occurrences if o.doc == doc and self.decision(o) == REJECTED]
         out = []
         for r in self.result.replacements[doc]:
-            if any(o.start < r.end and r.start < o.end for o in rejected):
+            if any(o.start < r.end and r.start < o.end for o in rejected if o.entity != POSSIBLE_NAME):
                 continue
             out.append(r)
-        return out
+        out.extend(Replacement(o.start, o.end, self._possible[o.key].pseudonym)
+                   for o in rejected if o.entity == POSSIBLE_NAME)   # the reviewer says it is the name after all
+        return sorted(out, key=lambda r: r.start)
+
+    def kept(self, doc: int) -> list[str]:
+        """Possible names left in document ``doc`` on purpose (for the leak scan)."""
+        return [o.text for o in self.occurrences
+                if o.doc == doc and o.entity == POSSIBLE_NAME and self.decision(o) != REJECTED]
+
+    def possible_names(self) -> list[dict[str, object]]:
+        """Possible names still left in place, for the report."""
+        return [p.as_dict(str(self.documents[p.doc].path)) for p in self.result.possible
+                if self.decision(next(o for o in self.occurrences if o.key == (p.doc, p.start, p.end))) != REJECTED]
 
     def report(self) -> list[ReportRow]:
-        """The replacement report, without what the reviewer rejected."""
+        """The replacement report, without what the reviewer rejected, with the possible
+        names the reviewer turned into replacements."""
         kept = {(str(d.path), r.start, r.end) for i, d in enumerate(self.documents) for r in self.replacements(i)}
-        return [r for r in self.result.report if (r.file, r.start, r.end) in kept]
+        rows = [r for r in self.result.report if (r.file, r.start, r.end) in kept]
+        for o in self.occurrences:
+            if o.entity == POSSIBLE_NAME and self.decision(o) == REJECTED:
+                p = self._possible[o.key]
+                rows.append(ReportRow(str(self.documents[o.doc].path), o.start, o.end, o.text, p.pseudonym, PERSON,
+                                      "reviewer", 1.0, p.pseudonym))
+        return rows
 
     def preview(self, doc: int) -> str:
         return apply_replacements(self.documents[doc].text, self.replacements(doc))
@@ -359,6 +387,10 @@ class CaseReview:
             if i != index and " " in bare:
                 p.names = [n for n in p.names if fold(n) != folded]
         if index is None:
+            owner = next((p for p in change.mapping.people if folded in {fold(n) for n in p.names}), None)
+            if owner is not None:
+                raise ReviewError(f"'{bare}' is already a name of {owner.pseudonym or owner.names[0]}; "
+                                  "use Add to person to give it to someone else")
             change.mapping.people.append(MappedPerson([text]))
         else:
             self._person(index)

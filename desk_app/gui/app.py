@@ -16,6 +16,12 @@ def run(paths: Sequence[str] = (), sample: bool = False, theme: str | None = Non
     from desk_app.core.nlp import keep_offline
 
     keep_offline()   # before anything can import tldextract or huggingface
+    from desk_app.gui.syslibs import window_problem
+
+    problem = window_problem()   # Qt would abort with a misleading message instead
+    if problem:
+        print(f"desk-app: {problem}", file=sys.stderr)
+        return 1
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

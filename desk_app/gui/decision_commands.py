@@ -17,7 +17,8 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from desk_app.core.decision.model import Block, Decision, Header, ListStyle, Paragraph, Section
+from desk_app.core.decision.convert import Shape
+from desk_app.core.decision.model import Block, Decision, Header, Heading, ListStyle, Paragraph, Section
 from desk_app.core.decision.templates import insert_section
 
 #: Called after every redo/undo with what changed, so the editor refreshes only that part.
@@ -81,14 +82,22 @@ class EditParagraph(QUndoCommand):
         super().__init__(label)
         self._paragraph, self._changes, self._notify = paragraph, dict(changes), notify
         self._before = ParagraphState.of(paragraph)
+        self._kind = PARAGRAPH
 
     def redo(self) -> None:
         self._paragraph.edit(**self._changes)
-        self._notify(PARAGRAPH, self._paragraph)
+        self._kind = STRUCTURE if _list_shape(self._before) != _list_shape(ParagraphState.of(self._paragraph)) \
+            else PARAGRAPH
+        self._notify(self._kind, self._paragraph)
 
     def undo(self) -> None:
         self._before.restore(self._paragraph)
-        self._notify(PARAGRAPH, self._paragraph)
+        self._notify(self._kind, self._paragraph)
+
+
+def _list_shape(state: ParagraphState) -> tuple[bool, ListStyle | None]:
+    """A list appearing, going or changing style needs new widgets (a rebuild), not just new text."""
+    return (bool(state.items), state.list_style if state.items else None)
 
 
 class SetSummary(QUndoCommand):
@@ -194,6 +203,58 @@ class MoveBlock(QUndoCommand):
     def undo(self) -> None:
         self._section.move(self._new, self._old)
         self._notify(STRUCTURE, self._section.blocks[self._old])
+
+
+class ChangeStructure(QUndoCommand):
+    """A change to the decision's shape made by one core operation, undone in one step.
+
+    Converting to another outcome or stage (``convert_decision``) or inserting an entry with
+    its partners (``apply_entry``) may add, remove and swap many blocks and sections at
+    once; the user did one thing, so one Ctrl+Z must undo it all. The operation runs once,
+    here; redo and undo then put the captured :class:`Shape` before or after back, so the
+    very same paragraph objects return (and redo never re-runs the operation).
+    """
+
+    def __init__(self, decision: Decision, operation: Callable[[], Any], notify: Notify, label: str,
+                 header_fields: Sequence[str] = ()) -> None:
+        super().__init__(label)
+        self._notify, self._fields = notify, tuple(header_fields)
+        self._before = Shape.capture(decision)
+        try:
+            self.result = operation()
+        except BaseException:
+            self._before.restore()
+            raise
+        self._after = Shape.capture(decision)
+        self.focus_block: Block | None = None
+
+    def _apply(self, shape: Shape, focus: Block | None) -> None:
+        shape.restore()
+        for name in self._fields:
+            self._notify(HEADER, name)
+        self._notify(STRUCTURE, focus)
+
+    def redo(self) -> None:
+        self._apply(self._after, self.focus_block)
+
+    def undo(self) -> None:
+        self._apply(self._before, None)
+
+
+class SetSubheadingText(QUndoCommand):
+    """Reword a sub-heading inside a section ("What happened" → "Key facts")."""
+
+    def __init__(self, heading: Heading, new: str, notify: Notify) -> None:
+        super().__init__(f"Rename sub-heading “{heading.text}”")
+        self._heading, self._old, self._new, self._notify = heading, heading.text, new, notify
+
+    def redo(self) -> None:
+        self._heading.text = self._new
+        self._notify(STRUCTURE, self._heading)
+
+    def undo(self) -> None:
+        self._heading.text = self._old
+        self._notify(STRUCTURE, self._heading)
 
 
 def _index_of(section: Section, block: Block) -> int:

@@ -17,12 +17,25 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
+from desk_app.core.decision.completeness import Gap, filled_changes, find_gaps, summarise_gaps
+from desk_app.core.decision.convert import apply_entry, can_insert, convert_decision
 from desk_app.core.decision.library import Library, LibraryEntry
-from desk_app.core.decision.model import Block, Decision, DecisionError, Heading, Paragraph, Section
+from desk_app.core.decision.model import Block, Decision, DecisionError, Heading, ListStyle, Paragraph, Section
 from desk_app.core.decision.numbering import iter_numbered
-from desk_app.core.decision.templates import template_named
 from desk_app.gui.decision_commands import (
     HEADER,
     HEADING,
@@ -30,11 +43,13 @@ from desk_app.gui.decision_commands import (
     STRUCTURE,
     SUMMARY,
     AddBlocks,
+    ChangeStructure,
     EditParagraph,
     MoveBlock,
     RemoveBlock,
     SetHeaderField,
     SetSectionHeading,
+    SetSubheadingText,
     SetSummary,
 )
 from desk_app.gui.decision_header_form import (
@@ -48,11 +63,47 @@ from desk_app.gui.decision_header_form import (
 )
 from desk_app.gui.decision_library_picker import LibraryPicker, section_title
 from desk_app.gui.decision_sections import Anonymiser, ParagraphWidget, SectionsView
-from desk_app.gui.decision_style import em, line_height, muted_label, scaled_font
+from desk_app.gui.decision_style import em, line_height, muted_label, scaled_font, set_text_colour, warning_colour
 
-__all__ = ["DecisionEditor", "NewDecisionDialog", "new_decision_dialog"]
+__all__ = ["DecisionEditor", "NewDecisionDialog", "PlaceholderDialog", "new_decision_dialog"]
 
 STATUS_NOTE_MS = 10_000
+#: Gaps listed in the export warning before "and N more".
+WARNING_GAPS = 8
+
+
+class PlaceholderDialog(QDialog):
+    """Asks for the values a stock paragraph leaves open: amount, deadline, who …
+
+    One field per ``[[placeholder]]``, labelled with its own words, so the investigator
+    fills the paragraph without hunting for the brackets. Fields left empty keep their
+    placeholder, which stays marked (and keeps a final export from going out).
+    """
+
+    def __init__(self, names: list[str], number: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Fill in paragraph {number}")
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted_label("Type what the paragraph should say in place of each placeholder. "
+                                     "Anything left empty stays marked as still to fill.", self))
+        form = QFormLayout()
+        self.fields: dict[str, QLineEdit] = {}
+        for name in names:
+            edit = QLineEdit(self)
+            edit.setAccessibleName(name)
+            edit.setPlaceholderText(name)
+            form.addRow(f"{name}:", edit)
+            self.fields[name] = edit
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def values(self) -> dict[str, str]:
+        """The typed values, trimmed; empty ones are left out."""
+        return {name: edit.text().strip() for name, edit in self.fields.items() if edit.text().strip()}
 
 
 class DecisionEditor(QWidget):
@@ -106,6 +157,11 @@ class DecisionEditor(QWidget):
         self.sections_view.moveRequested.connect(self._move_block)
         self.sections_view.removeRequested.connect(self._remove_block)
         self.sections_view.addRequested.connect(self._add_own_paragraph)
+        self.sections_view.entryRequested.connect(self.insert_entry)
+        self.sections_view.librarySearchRequested.connect(self._search_library_for)
+        self.sections_view.listStyleRequested.connect(self._set_list_style)
+        self.sections_view.fillRequested.connect(self._fill_row)
+        self.sections_view.subheadingEdited.connect(self._rename_subheading)
         self.sections_view.headingChosen.connect(self._choose_heading)
         self.sections_view.pasteAnonymised.connect(self._note_anonymised_paste)
 
@@ -121,6 +177,12 @@ class DecisionEditor(QWidget):
             self.splitter.setStretchFactor(index, stretch)
         self._sized = False
 
+        self.gaps_label = QLabel(self)
+        self.gaps_label.setWordWrap(True)
+        self.gaps_label.setAccessibleName("Still to write")
+        self.gaps_label.setToolTip("What this decision still needs before it can go out: placeholders to fill "
+                                   "and empty sections. Exporting warns while any remain.")
+
         self.status_label = muted_label("", self)
         self.status_label.setAccessibleName("Editor status")
         self.status_label.hide()
@@ -132,6 +194,7 @@ class DecisionEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.gaps_label)
         layout.addWidget(self.status_label)
         self.set_decision(None)
 
@@ -162,6 +225,7 @@ class DecisionEditor(QWidget):
         self.library_picker.set_header(decision.header if decision else None)
         self.library_picker.show_message("")
         self._update_used_ids()
+        self._update_gaps()
 
     def set_library(self, library: Library | None) -> None:
         """Use another paragraph library (status badges and the picker follow it)."""
@@ -219,34 +283,94 @@ class DecisionEditor(QWidget):
 
     @Slot(object)
     def insert_entry(self, entry: LibraryEntry) -> Paragraph | None:
-        """Append the entry's paragraph to its section (added from the template if missing).
+        """Put the entry's paragraph, and the entries it brings along, into the decision; one undo step.
 
-        Sub-headings the entry sits under are added too when the section does not already
-        end under them, as a new decision would have them.
+        Each takes the place of an untouched alternative of its group (choosing another
+        assessment reason swaps the reason and its Final decision sentence); otherwise it is
+        appended to its section (added from the template if missing) under its sub-headings.
         """
         decision = self._decision
         if decision is None:
             return None
         self.commit_pending()
-        key = entry.section
-        section = decision.section(key) if decision.has_section(key) else None
-        if section is None:
-            try:
-                template = template_named(decision.template)
-                template.spec(key)
-            except DecisionError:
-                self.library_picker.show_message(
-                    f"“{entry.title or entry.id}” belongs in “{section_title(key)}”, which this "
-                    f"{decision.template} statement does not have, so it was not inserted.", error=True)
-                return None
-        paragraph = entry.to_paragraph()
-        blocks: list[Block] = [*_missing_headings(section, entry.subheadings), paragraph]
-        self._push(AddBlocks(decision, key, blocks, self._notify, f"Insert “{entry.title or entry.id}”"))
+        library = self._library if self._library is not None and entry.id in self._library else Library([entry])
+        missing = can_insert(decision, entry, library)
+        if missing is not None:
+            self.library_picker.show_message(
+                f"“{entry.title or entry.id}” belongs in “{section_title(missing)}”, which this "
+                f"{decision.template} statement does not have, so it was not inserted.", error=True)
+            return None
+        had = {s.key for s in decision.sections}
+        command = ChangeStructure(decision, lambda: apply_entry(decision, library, entry), self._notify,
+                                  f"Insert “{entry.title or entry.id}”")
+        paragraph = command.result.paragraphs[0]
+        command.focus_block = paragraph
+        self._push(command)
         number = next((n.number for n in iter_numbered(decision) if n.paragraph is paragraph), None)
-        added = " (section added)" if section is None else ""
+        notes = []
+        if entry.section not in had:
+            notes.append("section added")
+        if command.result.replaced:
+            notes.append(f"replacing {len(command.result.replaced)} untouched alternative"
+                         f"{'s' if len(command.result.replaced) != 1 else ''}")
+        partners = library.companions(entry)
+        if partners:
+            headings = ", ".join(f"“{decision.section(e.section).heading}” paragraph" for e in partners)
+            notes.append(f"with its {headings}")
+        extra = f" ({'; '.join(notes)})" if notes else ""
         self.library_picker.show_message(
-            f"Inserted as paragraph {number} in “{decision.section(key).heading}”{added}.")
+            f"Inserted as paragraph {number} in “{decision.section(entry.section).heading}”{extra}.")
         return paragraph
+
+    def gaps(self) -> list[Gap]:
+        """What the decision still needs before it can go out (see ``core.decision.completeness``)."""
+        return find_gaps(self._decision) if self._decision is not None else []
+
+    def export_warning(self) -> str | None:
+        """The warning an export should show, or None when nothing is left to write."""
+        self.commit_pending()
+        gaps = self.gaps()
+        if not gaps:
+            return None
+        lines = [f"• {g.message}" for g in gaps[:WARNING_GAPS]]
+        if len(gaps) > WARNING_GAPS:
+            lines.append(f"• and {len(gaps) - WARNING_GAPS} more")
+        return ("The decision is not finished:\n" + "\n".join(lines)
+                + "\n\nIt will be exported as it is, placeholders and empty sections included.")
+
+    def confirm_export(self, parent: QWidget | None = None,
+                       answer: QMessageBox.StandardButton | None = None) -> bool:
+        """Ask before exporting an unfinished decision; True when the export may go ahead.
+
+        ``answer`` stands in for the user's click (tests, scripted runs).
+        """
+        warning = self.export_warning()
+        if warning is None:
+            return True
+        if answer is None:
+            answer = QMessageBox.question(parent or self, "Export an unfinished decision?",
+                                          warning + " Export anyway?")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def fill_placeholders(self, paragraph: Paragraph, values: dict[str, str] | None = None) -> bool:
+        """Put values into a paragraph's placeholders, asking for them when ``values`` is None; undoable."""
+        row = self.sections_view.paragraph_widget(paragraph)
+        if self._decision is None or row is None:
+            return False
+        self.commit_pending()
+        names = row.placeholders()
+        if not names:
+            return False
+        if values is None:
+            dialog = PlaceholderDialog(names, row.number, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            values = dialog.values()
+        changes = filled_changes(paragraph, values)
+        if not changes:
+            return False
+        self._push(EditParagraph(paragraph, changes, self._notify, f"Fill in paragraph {row.number}"))
+        return True
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         """Give the side panels their width once the real window width is known."""
@@ -290,7 +414,15 @@ class DecisionEditor(QWidget):
         finally:
             self._applying = False
             self._focus_role = "text"
+        self._update_gaps()
         self.changed.emit()
+
+    def _update_gaps(self) -> None:
+        gaps = self.gaps()
+        self.gaps_label.setVisible(bool(gaps))
+        if gaps:
+            self.gaps_label.setText("Still to write: " + summarise_gaps(gaps, limit=2))
+            set_text_colour(self.gaps_label, warning_colour(self.palette()))
 
     def _update_used_ids(self) -> None:
         decision = self._decision
@@ -330,6 +462,17 @@ class DecisionEditor(QWidget):
         old = getattr(header, name)
         if value == old:
             self.header_fields.set_value(name, value)  # show the normalised spelling
+            return
+        if name in ("outcome", "stage") and self._library is not None:
+            # a new outcome or stage brings its own sections and stock wording (one undo step)
+            library = self._library
+            change = {name: value}
+            command = ChangeStructure(decision, lambda: convert_decision(decision, library, **change), self._notify,
+                                      f"Change {'outcome' if name == 'outcome' else 'stage'} to {value.value}",
+                                      header_fields=(name,))
+            self._push(command)
+            self._note(f"{'Outcome' if name == 'outcome' else 'Stage'} changed to {value.value}: "
+                       f"{command.result.describe()}")
             return
         self._push(SetHeaderField(header, name, old, value, self._notify))
 
@@ -379,6 +522,55 @@ class DecisionEditor(QWidget):
             self.commit_pending()
             self._push(SetSectionHeading(section, heading, self._notify))
 
+    @Slot(object)
+    def _search_library_for(self, section: Section) -> None:
+        picker = self.library_picker
+        index = picker.section_filter.findData(section.key)
+        if index >= 0:
+            picker.section_filter.setCurrentIndex(index)
+        picker.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        picker.search_edit.selectAll()
+
+    @Slot(object, object)
+    def _set_list_style(self, row: ParagraphWidget, style: ListStyle | None) -> None:
+        """Give a paragraph an a), b) or bulleted list, switch its style, or take the list away."""
+        if self._decision is None:
+            return
+        self.commit_pending()
+        paragraph = row.paragraph
+        if style is None:
+            if paragraph.items:
+                self._push(EditParagraph(paragraph, {"items": []}, self._notify,
+                                         f"Remove list from paragraph {row.number}"))
+            return
+        changes: dict[str, object] = {"list_style": style}
+        if not paragraph.items:
+            changes["items"] = ["[[first item]];", "[[second item]]."]
+        label = "lettered list" if style is ListStyle.LETTERS else "bulleted list"
+        self._push(EditParagraph(paragraph, changes, self._notify, f"Make paragraph {row.number} a {label}"))
+
+    @Slot(object)
+    def _fill_row(self, row: ParagraphWidget) -> None:
+        self.fill_placeholders(row.paragraph)
+
+    @Slot(object, str)
+    def _rename_subheading(self, heading: Heading, text: str) -> None:
+        if self._decision is None or self._applying:
+            return
+        text = " ".join(text.split())
+        if not text:
+            self._notify(STRUCTURE, heading)   # an empty sub-heading is refused: show the old text again
+            self._note("A sub-heading cannot be empty; remove it with ✕ instead.")
+            return
+        if text != heading.text:
+            self._push(SetSubheadingText(heading, text, self._notify))
+
+    def _note(self, text: str) -> None:
+        self.status_label.setText(text)
+        self.status_label.show()
+        self._status_timer.start()
+        self.statusMessage.emit(text)
+
     @Slot(int)
     def _note_anonymised_paste(self, changes: int) -> None:
         text = f"Pasted text anonymised: {changes} change{'s' if changes != 1 else ''}"
@@ -400,19 +592,3 @@ class DecisionEditor(QWidget):
         if self._decision is None:
             return None
         return next((n.number for n in iter_numbered(self._decision) if n.paragraph is block), None)
-
-
-def _missing_headings(section: Section | None, path: tuple[str, ...]) -> list[Heading]:
-    """Sub-headings to append so the next paragraph sits under ``path``.
-
-    Follows the rule ``fill_section`` uses for new decisions: keep the levels the section
-    already ends under, open the rest (level 2, then 3).
-    """
-    current: list[str] = []
-    for block in section.blocks if section is not None else []:
-        if isinstance(block, Heading):
-            current = [*current[: block.level - 2], block.text]
-    common = 0
-    while common < min(len(path), len(current)) and path[common] == current[common]:
-        common += 1
-    return [Heading(text=text, level=level) for level, text in enumerate(path[common:], start=common + 2)]

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.core.decision.library import SIGN_OFF_SECTION, Library, LibraryEntry
+from desk_app.core.decision.library import SIGN_OFF_SECTION, Library, LibraryEntry, entry_matches, query_words
 from desk_app.core.decision.model import TOP_LEVEL_CATEGORIES, Header, Outcome, Stage
 from desk_app.core.decision.numbering import item_label
 from desk_app.core.decision.templates import TEMPLATES
@@ -199,13 +199,17 @@ class EntryDelegate(QStyledItemDelegate):
 
 
 class LibraryFilterModel(QSortFilterProxyModel):
-    """Keeps entries whose id is allowed (None: all), in the chosen section, matching every search word."""
+    """Keeps entries whose id is allowed (None: all), in the chosen section, matching every search word.
+
+    Search words match the start of words in the wording, title, citation or section name,
+    and the common synonyms (apology/apologise, payment/remedy), as ``Library.search`` does.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._allowed: set[str] | None = None
         self._section: str | None = None
-        self._words: list[str] = []
+        self._words: list[tuple[str, ...]] = []
 
     def set_filters(self, allowed: Iterable[str] | None, section: str | None, search: str) -> None:
         modern = hasattr(self, "endFilterChange")  # Qt 6.10+; invalidateRowsFilter is deprecated there
@@ -213,7 +217,7 @@ class LibraryFilterModel(QSortFilterProxyModel):
             self.beginFilterChange()
         self._allowed = set(allowed) if allowed is not None else None
         self._section = section
-        self._words = _fold(search).split()
+        self._words = query_words(search)
         if modern:
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
@@ -227,8 +231,8 @@ class LibraryFilterModel(QSortFilterProxyModel):
             return False
         if self._section is not None and entry.section != self._section:
             return False
-        haystack: str = model.data(index, SEARCH_ROLE)
-        return all(word in haystack for word in self._words)
+        # the library's own matching: words in text, title or section, with common synonyms
+        return entry_matches(entry, self._words)
 
 
 class LibraryPicker(QWidget):
@@ -245,7 +249,7 @@ class LibraryPicker(QWidget):
         title = QLabel("Paragraph library", self)
         title.setFont(scaled_font(self, 1.15, bold=True))
         self.search_edit = QLineEdit(self)
-        self.search_edit.setPlaceholderText("Search wording, title or id")
+        self.search_edit.setPlaceholderText("Search wording, title or section, e.g. apology, payment, late")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName("Search the library")
         self.category_filter = self._combo("Category", [(c, c) for c in TOP_LEVEL_CATEGORIES])

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QObject, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFocusEvent, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QColor, QFocusEvent, QFontMetrics, QResizeEvent, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.core.decision.completeness import PLACEHOLDER_RE, paragraph_placeholders
 from desk_app.core.decision.library import Library
 from desk_app.core.decision.model import Block, Decision, Heading, ListStyle, Paragraph, Section
 from desk_app.core.decision.numbering import item_label, iter_numbered
@@ -44,11 +46,14 @@ from desk_app.gui.decision_style import (
     muted_colour,
     muted_label,
     scaled_font,
+    set_text_colour,
     warning_colour,
 )
 
 Anonymiser = Callable[[str], str]
 COMMIT_DELAY_MS = 500
+#: Library entries listed directly in a section's Add paragraph menu (the rest via search).
+MENU_ENTRIES = 14
 
 #: Badge word per ``Library.status`` result; "current" reads better as "library" to users.
 BADGES = {"current": "library", "edited": "edited", "own": "own", "outdated": "outdated", "unknown": "unknown"}
@@ -96,6 +101,23 @@ def heading_choices(decision: Decision, section: Section) -> tuple[str, ...]:
     return choices
 
 
+class PlaceholderHighlighter(QSyntaxHighlighter):
+    """Marks ``[[placeholders]]`` so what is still to be written stands out while typing."""
+
+    def __init__(self, editor: QTextEdit) -> None:
+        super().__init__(editor.document())
+        self._format = QTextCharFormat()
+        colour = QColor(warning_colour(editor.palette()))
+        self._format.setForeground(colour)
+        colour.setAlpha(40)
+        self._format.setBackground(colour)
+        self._format.setFontWeight(700)
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+        for match in PLACEHOLDER_RE.finditer(text):
+            self.setFormat(match.start(), match.end() - match.start(), self._format)
+
+
 class ParagraphTextEdit(QTextEdit):
     """Plain-text paragraph editor that grows with its text and anonymises what is pasted.
 
@@ -128,6 +150,7 @@ class ParagraphTextEdit(QTextEdit):
         self._timer.timeout.connect(self.commitRequested)
         self.textChanged.connect(self._on_text_changed)
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        self.highlighter = PlaceholderHighlighter(self)
         self._fit_height()
 
     def set_text(self, text: str) -> None:
@@ -295,24 +318,49 @@ class ParagraphWidget(QFrame):
             editors.addWidget(caption)
             editors.addWidget(self.items_edit)
 
-        self.citation_edit: QLineEdit | None = None
-        if paragraph.citation:
-            self.citation_edit = QLineEdit(paragraph.citation, self)
-            self.citation_edit.setAccessibleName(f"Paragraph {number} citation")
-            self.citation_edit.setToolTip("Citation, printed after the paragraph (or its last list item)")
-            self.citation_edit.setFont(scaled_font(self, 0.95, italic=True))
-            editors.addWidget(self.citation_edit)
+        # always there (hidden while empty) so a paragraph of one's own can be given a citation
+        self.citation_edit: QLineEdit | None = QLineEdit(paragraph.citation, self)
+        self.citation_edit.setAccessibleName(f"Paragraph {number} citation")
+        self.citation_edit.setToolTip("Citation, printed after the paragraph (or its last list item)")
+        self.citation_edit.setPlaceholderText("(Local Government Act 1974, section …, as amended)")
+        self.citation_edit.setFont(scaled_font(self, 0.95, italic=True))
+        self.citation_edit.setVisible(bool(paragraph.citation))
+        editors.addWidget(self.citation_edit)
+
+        self.fill_row = QWidget(self)
+        fill_layout = QHBoxLayout(self.fill_row)
+        fill_layout.setContentsMargins(0, 0, 0, 0)
+        self.fill_label = QLabel(self.fill_row)
+        self.fill_label.setWordWrap(True)
+        self.fill_label.setFont(scaled_font(self, 0.9, bold=True))
+        set_text_colour(self.fill_label, warning_colour(self.palette()))
+        self.fill_button = QPushButton("Fill in…", self.fill_row)
+        self.fill_button.setAccessibleName(f"Fill in the placeholders of paragraph {number}")
+        self.fill_button.setToolTip("Type the amount, deadline, name … this paragraph still asks for")
+        fill_layout.addWidget(self.fill_label, 1)
+        fill_layout.addWidget(self.fill_button, 0)
+        editors.addWidget(self.fill_row)
 
         self.badge = Badge(self)
         self.up_button = _tool_button("▲", f"Move paragraph {number} up", "Move this paragraph up", self)
         self.down_button = _tool_button("▼", f"Move paragraph {number} down", "Move this paragraph down", self)
         self.remove_button = _tool_button("✕", f"Remove paragraph {number}", "Remove this paragraph", self)
+        self.more_button = _tool_button("⋯", f"More for paragraph {number}",
+                                        "Citation and list (a), b) or bullets) for this paragraph", self)
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_menu = QMenu(self.more_button)
+        self.citation_action = self.more_menu.addAction("Add citation")
+        self.more_menu.addSeparator()
+        self.letters_action = self.more_menu.addAction("Lettered list a), b), c)")
+        self.bullets_action = self.more_menu.addAction("Bulleted list")
+        self.no_list_action = self.more_menu.addAction("No list")
+        self.more_button.setMenu(self.more_menu)
         self.up_button.setEnabled(block_index > 0)
         self.down_button.setEnabled(block_index < len(section.blocks) - 1)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.setSpacing(0)
-        for button in (self.up_button, self.down_button, self.remove_button):
+        for button in (self.up_button, self.down_button, self.remove_button, self.more_button):
             buttons.addWidget(button)
         side = QVBoxLayout()
         side.setContentsMargins(0, 0, 0, 0)
@@ -349,13 +397,34 @@ class ParagraphWidget(QFrame):
         return changes
 
     def refresh(self, library: Library | None) -> None:
-        """Show the model's wording again (after undo/redo) and its library status."""
+        """Show the model's wording again (after undo/redo), its library status and what is left to fill."""
         self.text_edit.set_text(self.paragraph.text)
         if self.items_edit is not None:
             self.items_edit.set_text("\n".join(self.paragraph.items))
-        if self.citation_edit is not None and self.citation_edit.text() != self.paragraph.citation:
-            self.citation_edit.setText(self.paragraph.citation)
+        if self.citation_edit is not None:
+            if self.citation_edit.text() != self.paragraph.citation:
+                self.citation_edit.setText(self.paragraph.citation)
+            if self.paragraph.citation:
+                self.citation_edit.show()
         self.badge.set_status(paragraph_status(library, self.paragraph), self.paragraph)
+        names = self.placeholders()
+        self.fill_label.setText("To fill in: " + ", ".join(names) if names else "")
+        self.fill_row.setVisible(bool(names))
+        self.citation_action.setEnabled(not self.paragraph.citation)
+        style = self.paragraph.list_style if self.paragraph.items else None
+        self.letters_action.setEnabled(style is not ListStyle.LETTERS)
+        self.bullets_action.setEnabled(style is not ListStyle.BULLETS)
+        self.no_list_action.setEnabled(style is not None)
+
+    def placeholders(self) -> list[str]:
+        """The ``[[placeholders]]`` the paragraph still holds (model wording)."""
+        return paragraph_placeholders(self.paragraph)
+
+    def show_citation(self) -> None:
+        """Reveal the (empty) citation field and put the cursor in it."""
+        if self.citation_edit is not None:
+            self.citation_edit.show()
+            self.citation_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class HeadingWidget(QWidget):
@@ -364,10 +433,14 @@ class HeadingWidget(QWidget):
     def __init__(self, section: Section, block_index: int, heading: Heading, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.section, self.block_index, self.heading = section, block_index, heading
-        label = QLabel(heading.text, self)
-        label.setWordWrap(True)
+        # editable: published sub-headings vary ("What happened", "Key facts", topic names)
+        label = QLineEdit(heading.text, self)
+        label.setFrame(False)
+        label.setAccessibleName(f"Sub-heading {heading.text}")
+        label.setToolTip("Sub-heading: type to reword it (Enter applies, Ctrl+Z undoes)")
         label.setFont(scaled_font(self, 1.05 if heading.level == 2 else 1.0, bold=True,
                                   italic=heading.level == 3))
+        self.text_edit = label
         self.remove_button = _tool_button("✕", f"Remove sub-heading {heading.text}", "Remove this sub-heading", self)
         layout = QHBoxLayout(self)
         # level 2 starts where paragraph text starts (number column + grid spacing)
@@ -388,6 +461,16 @@ class SectionsView(QScrollArea):
     removeRequested = Signal(object, int)
     #: (Section) add an own paragraph at the end.
     addRequested = Signal(object)
+    #: (LibraryEntry) insert this library entry (from a section's Add paragraph menu).
+    entryRequested = Signal(object)
+    #: (Section) show the library picker for this section.
+    librarySearchRequested = Signal(object)
+    #: (ParagraphWidget, ListStyle or None) give the paragraph a list of this style, or none.
+    listStyleRequested = Signal(object, object)
+    #: (ParagraphWidget) ask for the paragraph's placeholders.
+    fillRequested = Signal(object)
+    #: (Heading, new text) a sub-heading was reworded.
+    subheadingEdited = Signal(object, str)
     #: (Section, heading text)
     headingChosen = Signal(object, str)
     summaryCommitRequested = Signal()
@@ -407,6 +490,7 @@ class SectionsView(QScrollArea):
         self.heading_widgets: list[HeadingWidget] = []
         self.section_heading_widgets: dict[int, QWidget] = {}
         self.add_buttons: dict[str, QPushButton] = {}
+        self.add_menus: dict[str, QMenu] = {}
         self.title_label: QLabel | None = None
         self.summary_edit: ParagraphTextEdit | None = None
         self._build()
@@ -507,11 +591,13 @@ class SectionsView(QScrollArea):
                 editor.blockSignals(True)  # a dying editor's focus-out must not commit
             if widget.citation_edit is not None:
                 widget.citation_edit.blockSignals(True)
+        for heading in self.heading_widgets:
+            heading.text_edit.blockSignals(True)
         if self.summary_edit is not None:
             self.summary_edit.stop_timer()
             self.summary_edit.blockSignals(True)
         self.paragraph_widgets, self.heading_widgets = [], []
-        self.section_heading_widgets, self.add_buttons = {}, {}
+        self.section_heading_widgets, self.add_buttons, self.add_menus = {}, {}, {}
         self.title_label = self.summary_edit = None
 
         page = QWidget()
@@ -563,6 +649,10 @@ class SectionsView(QScrollArea):
                     heading = HeadingWidget(section, b_index, block, page)
                     heading.remove_button.clicked.connect(
                         lambda _=False, s=section, i=b_index: self.removeRequested.emit(s, i))
+                    heading.text_edit.editingFinished.connect(
+                        lambda h=heading: self.subheadingEdited.emit(h.heading, h.text_edit.text()))
+                    if self._key_filter is not None:
+                        heading.text_edit.installEventFilter(self._key_filter)
                     self.heading_widgets.append(heading)
                     layout.addWidget(heading)
                     continue
@@ -602,20 +692,46 @@ class SectionsView(QScrollArea):
             heading = label
         self.section_heading_widgets[id(section)] = heading
         add = QPushButton("Add paragraph", row)
-        add.setToolTip(f"Add a paragraph of your own at the end of “{section.heading}”")
+        add.setToolTip(f"Add a paragraph at the end of “{section.heading}”: your own, or one from the library")
         add.setAccessibleName(f"Add paragraph to {section.heading}")
-        add.clicked.connect(lambda _=False, s=section: self.addRequested.emit(s))
+        add.setMenu(self._add_menu(decision, section, add))
         self.add_buttons[section.key] = add
         box.addWidget(heading, 0 if isinstance(heading, QComboBox) else 1)
         box.addStretch(1 if isinstance(heading, QComboBox) else 0)
         box.addWidget(add)
         return row
 
+    def _add_menu(self, decision: Decision, section: Section, button: QPushButton) -> QMenu:
+        """Blank paragraph, the library entries that fit this section, or a library search."""
+        menu = QMenu(button)
+        blank = menu.addAction("Blank paragraph (your own words)")
+        blank.triggered.connect(lambda _=False, s=section: self.addRequested.emit(s))
+        if self._library is not None:
+            fitting = [e for e in self._library.applicable(decision.header) if e.section == section.key]
+            used = {p.source.id for p in decision.paragraphs() if p.source}
+            if fitting:
+                menu.addSection("From the library")
+            for entry in fitting[:MENU_ENTRIES]:
+                action = menu.addAction(("✓ " if entry.id in used else "") + (entry.title or entry.id))
+                action.setToolTip(entry.text)
+                action.setData(entry.id)
+                action.triggered.connect(lambda _=False, e=entry: self.entryRequested.emit(e))
+            menu.addSeparator()
+            search = menu.addAction("Search the library…")
+            search.triggered.connect(lambda _=False, s=section: self.librarySearchRequested.emit(s))
+        self.add_menus[section.key] = menu
+        return menu
+
     def _connect_row(self, row: ParagraphWidget) -> None:
         section, index = row.section, row.block_index
         row.up_button.clicked.connect(lambda _=False: self.moveRequested.emit(section, index, index - 1))
         row.down_button.clicked.connect(lambda _=False: self.moveRequested.emit(section, index, index + 1))
         row.remove_button.clicked.connect(lambda _=False: self.removeRequested.emit(section, index))
+        row.citation_action.triggered.connect(lambda _=False, r=row: r.show_citation())
+        row.letters_action.triggered.connect(lambda _=False, r=row: self.listStyleRequested.emit(r, ListStyle.LETTERS))
+        row.bullets_action.triggered.connect(lambda _=False, r=row: self.listStyleRequested.emit(r, ListStyle.BULLETS))
+        row.no_list_action.triggered.connect(lambda _=False, r=row: self.listStyleRequested.emit(r, None))
+        row.fill_button.clicked.connect(lambda _=False, r=row: self.fillRequested.emit(r))
         for editor in row.text_editors():
             editor.commitRequested.connect(lambda r=row: self.paragraphCommitRequested.emit(r))
             self._prepare_editor(editor)

@@ -47,12 +47,12 @@ class DocumentView(QTextEdit):
         occurrences = review.occurrences_in(index)
         self.setCurrentCharFormat(QTextCharFormat())   # else new text inherits the last highlight
         if not preview:
-            self.setPlainText(doc.text)
+            self.setPlainText(doc.text.replace("\v", "\u2028"))   # a Word line break, shown as one
             for o in occurrences:
                 self._spans.append((o.start, o.end, o))
         else:
             text, spans = self._preview_text(review, index, occurrences)
-            self.setPlainText(text)
+            self.setPlainText(text.replace("\v", "\u2028"))
             self._spans = spans
         cursor = QTextCursor(self.document())
         for start, end, o in self._spans:
@@ -110,6 +110,11 @@ class DocumentView(QTextEdit):
     def describe(self, o: Occurrence) -> str:
         assert self.review is not None
         decision = self.review.decision(o) or "not reviewed yet"
+        if o.entity == "POSSIBLE_NAME":
+            who = self.review.people[o.person].display if o.person is not None and o.person < len(
+                self.review.people) else "a person of the case"
+            return (f"{o.text} — possible name of {who}, left as it is: {o.detector} ({decision}; "
+                    "accept to keep it, reject to replace it)")
         if o.person is not None and o.person < len(self.review.people):
             person = self.review.people[o.person]
             return f"{o.text} — {person.display} → {person.pseudonym} ({decision})"

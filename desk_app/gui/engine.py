@@ -15,13 +15,16 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desk_app.core.detect import Detection
 from desk_app.core.document import SourceDocument
 from desk_app.core.errors import DeskError
+
+if TYPE_CHECKING:   # the pipeline (writers, scan) is imported when the first export runs, not at launch
+    from desk_app.core.pipeline import ReviewedExport
 
 
 class Cancelled(Exception):
@@ -41,11 +44,11 @@ class Analysis:
 
 @dataclass
 class ExportJob:
-    """Everything an export writes, computed on the GUI thread from the review so the
-    worker never touches objects the GUI may change meanwhile."""
+    """An export request (``pipeline.ReviewedExport``, built on the GUI thread from the
+    review so the worker never touches objects the GUI may change meanwhile)."""
 
     request: int
-    run: Callable[[Callable[[int, int], None]], list[Path]]
+    export: ReviewedExport
 
 
 class EngineWorker(QObject):
@@ -56,7 +59,7 @@ class EngineWorker(QObject):
     load_failed = Signal(str)
     progress = Signal(int, int, int, str)   # request, done, total, what
     analysed = Signal(object)           # Analysis
-    exported = Signal(int, object)      # request, [paths written]
+    exported = Signal(int, object)      # request, pipeline.ExportResult
     failed = Signal(int, str)           # request, one-line message
     cancelled = Signal(int)
 
@@ -134,9 +137,12 @@ class EngineWorker(QObject):
 
     @Slot(object)
     def export(self, job: ExportJob) -> None:
+        """Run the one export path; a cancel (raised by the tick) leaves nothing written."""
+        from desk_app.core.pipeline import export_reviewed
+
         self.cancel_flag.clear()
         try:
-            written = job.run(self._tick(job.request, "Exporting"))
+            result = export_reviewed(job.export, self._tick(job.request, "Exporting"))
         except Cancelled:
             self.cancelled.emit(job.request)
             return
@@ -147,7 +153,7 @@ class EngineWorker(QObject):
             traceback.print_exc()
             self.failed.emit(job.request, f"export failed ({type(exc).__name__}: {exc})")
             return
-        self.exported.emit(job.request, written)
+        self.exported.emit(job.request, result)
 
 
 class Engine(QObject):
@@ -188,9 +194,9 @@ class Engine(QObject):
         self._analyse.emit(request, [Path(p) for p in paths])
         return request
 
-    def export(self, run: Callable[[Callable[[int, int], None]], list[Path]]) -> int:
+    def export(self, export: ReviewedExport) -> int:
         request = self._request()
-        self._export.emit(ExportJob(request, run))
+        self._export.emit(ExportJob(request, export))
         return request
 
     def cancel(self) -> None:

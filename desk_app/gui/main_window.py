@@ -8,9 +8,8 @@ when the user must be asked (unsaved changes, unreviewed detections, crash recov
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +55,7 @@ from desk_app.gui.theme import apply_theme
 
 if TYPE_CHECKING:
     from desk_app.core.leakscan import Leak
+    from desk_app.core.pipeline import ExportResult
 
 CASE_NOTES_FILTER = "Case notes (*.txt *.md *.docx *.pdf);;Decision Desk case (*.deskcase);;All files (*)"
 OPEN_FILTER = "Case notes or case (*.txt *.md *.docx *.pdf *.deskcase);;All files (*)"
@@ -71,21 +71,6 @@ def settings() -> QSettings:
 
 LEAK_ADVICE = ("Add the missed name in the Review tab (select it in the text and use Add to person, or Add as "
                "new person), then export again. A name in the decision itself must be taken out in the Decision tab.")
-
-
-class RefusedExport(list[Path]):
-    """What an export refused for leaks returns instead of the paths it wrote: none (each
-    was deleted), and the places the names were found."""
-
-    def __init__(self, leaks: Sequence[Leak]) -> None:
-        super().__init__()
-        self.leaks = list(leaks)
-
-
-def _remove(paths: Sequence[Path]) -> None:
-    for path in paths:
-        with contextlib.suppress(OSError):
-            path.unlink(missing_ok=True)
 
 
 class LeakDialog(QDialog):
@@ -668,113 +653,71 @@ class MainWindow(QMainWindow):
                 f"{left} detection{'s are' if left != 1 else ' is'} not reviewed yet. Anything the tool got wrong "
                 "will be exported as it is. Export anyway?") != QMessageBox.StandardButton.Yes:
             return
+        confirm = getattr(self.decision_editor, "confirm_export", None)   # placeholders / empty sections left
+        if confirm is not None and not confirm(self):
+            return
         folder = QFileDialog.getExistingDirectory(self, "Export into folder",
                                                   str(self.sources[0].parent) if self.sources else "")
         if folder:
             self.export_to(Path(folder))
 
     def export_to(self, folder: Path) -> int | None:
-        """Write the anonymised documents, the decision (.docx) and the report into ``folder``
-        on the engine thread; never over a source file.
+        """Export the reviewed case into ``folder`` through the one export path
+        (``core.pipeline.export_reviewed``) on the engine thread: the anonymised documents,
+        the decision (.docx) and the report.
 
-        Every document written is read back and searched for the case's original names
-        (``leakscan``). The export is all or nothing: if any copy still holds a name, or
-        the export fails or is cancelled half-way, every file it wrote is deleted, and a
-        leak is shown with its places so the reviewer can fix the mapping and export again.
+        The window only builds the request from the review and shows the result. The
+        pipeline checks every path first (never over a source, never two files on one name,
+        never onto a special file: refused here at once, with nothing written), names each
+        copy without the people's names, and reads every copy back for the case's original
+        names. All or nothing: on a leak, a failure or a cancel every file it wrote is
+        deleted, and a leak is shown with its places so the reviewer can fix the mapping.
         """
         if self.review is None:
             return None
-        from desk_app.core.writers import output_path
+        from desk_app.core.leakscan import LeakTerms
+        from desk_app.core.mapping import CaseMapping
+        from desk_app.core.pipeline import CaseToWrite, ReviewedExport, check_reviewed
 
         review = self.review
         docs = list(review.documents)
         replacements = [review.replacements(i) for i in range(len(docs))]
-        targets = [output_path(d, folder) for d in docs]
-        clash = {t for t in targets if targets.count(t) > 1} | {t for t in targets if t.resolve() in
-                                                                 {d.path.resolve() for d in docs}}
-        if clash:
-            self.error("Export refused", f"{folder}: exporting here would write {sorted(clash)[0].name} twice or "
-                       "over a source file; choose another folder")
-            return None
         self.decision_editor.commit_pending()
         decision = self.decision_editor.decision()
-        decision_json = json.dumps(decision.to_dict()) if decision is not None else None
-        from desk_app.core.leakscan import LeakTerms
-
-        terms = LeakTerms.from_result(review.result)
-        # what the reviewer rejected keeps its original text on purpose: not a leak
-        kept = [[d.text[r.start:r.end] for r in review.result.replacements[i] if r not in replacements[i]]
-                for i, d in enumerate(docs)]
-        rows = review.report()
-        people = review.state.mapping.to_dict()["people"]
-        rejected = [{"file": f, "start": s, "end": e, "text": t} for (f, s, e), (d, t) in
-                    sorted(review.state.decisions.items()) if d == "rejected"]
-        unreviewed = len(review.unreviewed())
-        warnings = list(review.warnings)
-
-        def run(tick: Callable[[int, int], None]) -> list[Path]:
-            from desk_app.core.atomic import write_file
-            from desk_app.core.batch import FileOutcome
-            from desk_app.core.decision import export_docx
-            from desk_app.core.decision.model import decision_from_json
-            from desk_app.core.leakscan import LeakError, check_written
-            from desk_app.core.report import build_report
-            from desk_app.core.writers import write_document
-
-            total = len(docs) + 1 + (decision_json is not None)
-            written: list[Path] = []
-            leaks: list[Leak] = []
-            files: list[FileOutcome] = []
-
-            def checked(path: Path, keep: Sequence[str] = ()) -> None:
-                try:
-                    check_written(path, terms, keep)
-                except LeakError as exc:
-                    leaks.extend(exc.leaks)
-
-            try:
-                for i, doc in enumerate(docs):
-                    tick(i, total)
-                    notes = list(doc.notes)
-                    target = write_document(doc, replacements[i], folder, notes=notes)
-                    written.append(target)
-                    checked(target, kept[i])
-                    files.append(FileOutcome(doc.path, target, notes=notes))
-                if decision_json is not None:
-                    tick(len(docs), total)
-                    d = decision_from_json(decision_json)
-                    target = folder / f"decision-{d.header.reference.replace(' ', '')}.docx"
-                    export_docx(d, target)
-                    written.append(target)
-                    checked(target)
-                if leaks:
-                    _remove(written)
-                    return RefusedExport(leaks)
-                report_path = folder / "replacement-report.json"
-                report = build_report(files, rows, people, warnings, rejected=rejected, unreviewed=unreviewed)
-                write_file(report_path, json.dumps(report, indent=1, ensure_ascii=False))
-                written.append(report_path)
-                tick(total, total)
-            except BaseException:
-                _remove(written)   # cancelled or failed half-way: no half export is left behind
-                raise
-            return written
-
-        request = self.engine.export(run)
-        self._begin(request, f"Exporting into {folder.name}")
-        return request
+        mapping = CaseMapping.from_dict(review.state.mapping.to_dict())   # the worker's own copy
+        case = CaseToWrite(
+            docs, replacements, mapping, LeakTerms.from_result(review.result), review.report(),
+            # what the reviewer rejected keeps its original text on purpose, and so does a possible
+            # name the tool left and the reviewer did not turn down: not leaks, and both are reported
+            kept=[[d.text[r.start:r.end] for r in review.result.replacements[i] if r not in replacements[i]]
+                  + review.kept(i) for i, d in enumerate(docs)],
+            possible=review.possible_names())
+        request = ReviewedExport(
+            case, Path(folder), people=mapping.to_dict()["people"], warnings=list(review.warnings),
+            rejected=[{"file": f, "start": s, "end": e, "text": t} for (f, s, e), (d, t) in
+                      sorted(review.state.decisions.items()) if d == "rejected"],
+            unreviewed=len(review.unreviewed()),
+            decision_json=json.dumps(decision.to_dict()) if decision is not None else None)
+        try:
+            check_reviewed(request)
+        except DeskError as exc:
+            self.error("Export refused", f"{exc}; choose another folder")
+            return None
+        job = self.engine.export(request)
+        self._begin(job, f"Exporting into {Path(folder).name}")
+        return job
 
     @Slot(int, object)
-    def _exported(self, request: int, written: list[Path]) -> None:
+    def _exported(self, request: int, result: ExportResult) -> None:
         if request != self.request:
             return
         self._end()
-        if isinstance(written, RefusedExport):
+        if result.leaks:
             self.last_export = []
-            self.show_leaks(written.leaks)
+            self.show_leaks(result.leaks)
             return
-        self.last_export = list(written)
-        self.statusBar().showMessage(f"Exported {len(written)} file(s) into {written[0].parent}", 15000)
+        self.last_export = list(result.written)
+        self.statusBar().showMessage(f"Exported {len(result.written)} file(s) into {result.out_dir}", 15000)
 
     def show_leaks(self, leaks: Sequence[Leak]) -> None:
         """Say why the export was refused and where each name is; the review stays open so

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desk_app.core.decision import Header, Outcome, Paragraph, Stage, new_decision
+from desk_app.core.decision.completeness import fill_text
 from desk_app.core.decision.library import today
 from desk_app.core.decision.model import Decision
 from desk_app.core.ingest import iter_case_files
@@ -26,6 +27,11 @@ _FOUND = (
     "The Council accepts it shared the assessment with the school before the family had seen it. It has "
     "apologised and agreed to add Mrs Ramsden's comments to the file.",
 )
+_ANALYSIS = ("The Council should not have shared the assessment with Oliver's school before Mrs Ramsden and "
+             "Mr Ramsden had seen it. That was fault. It took eleven weeks to answer the complaint, longer than its "
+             "procedure allows, which was also fault, and it caused Mrs Ramsden avoidable frustration.")
+_IMPROVEMENT = ("remind its children's social workers that an assessment must be shared with the family "
+                "before it is shared with anyone else")
 _ACTION = ("Within one month of my final decision the Council will apologise to Mrs Ramsden and Mr Ramsden for "
            "sharing the assessment early and for the delay in answering her complaint.")
 
@@ -45,6 +51,18 @@ def sample_decision(anonymise: Callable[[str], str]) -> Decision:
     found = decision.section("found")
     for text in _FOUND:
         found.add(Paragraph(anonymise(text)))
+    if decision.has_section("analysis") and not decision.section("analysis").paragraphs:
+        decision.section("analysis").add(Paragraph(anonymise(_ANALYSIS)))
     if decision.has_section("action"):
-        decision.section("action").add(Paragraph(anonymise(_ACTION)), 0)
+        action = decision.section("action")
+        # the sample's own apology stands in for the stock one; no payment was agreed
+        action.blocks[:] = [b for b in action.blocks if not isinstance(b, Paragraph)
+                            or ("apologise to [[" not in b.text and "[[£ amount]]" not in b.text)]
+        action.add(Paragraph(anonymise(_ACTION)), 0)
+    values = {"complainant": anonymise("Mrs Ramsden"),
+              "the service improvement, e.g. review its procedure for …": _IMPROVEMENT}
+    for section in decision.sections:
+        for paragraph in section.paragraphs:
+            if "[[" in paragraph.text:
+                paragraph.text = fill_text(paragraph.text, values)
     return decision

@@ -19,7 +19,6 @@ from desk_app.core.compare.model import ChangeKind
 REPO = Path(__file__).parent.parent.parent
 V1 = REPO / "resources" / "sample_compare" / "draft-v1.txt"
 V2 = REPO / "resources" / "sample_compare" / "draft-v2.txt"
-SHOTS = REPO / "resources" / "screenshots"
 
 
 @pytest.fixture
@@ -354,7 +353,9 @@ def colours(image: QImage, step: int = 2) -> set[tuple[int, int, int]]:
 
 
 @pytest.mark.slow
-def test_screenshot(open_compare, qtbot):
+def test_screenshot(open_compare, qtbot, tmp_path):
+    from screenshots import save_shot
+
     from desk_app.gui.compare_panes import colours as palette_for
     from desk_app.gui.theme import apply_theme, is_dark
 
@@ -367,8 +368,7 @@ def test_screenshot(open_compare, qtbot):
     qtbot.wait(300)
     QApplication.processEvents()
     pixmap = window.grab()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    assert pixmap.save(str(SHOTS / "compare.png"))
+    save_shot(pixmap, "compare.png", tmp_path)   # python -m tests.screenshots refreshes the README's copy
     image = pixmap.toImage()
     assert image.width() >= 1400 and image.height() >= 860
     pal = palette_for(is_dark())

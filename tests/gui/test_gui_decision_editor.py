@@ -61,6 +61,13 @@ def type_into(qtbot, line_edit, text: str) -> None:
     qtbot.keyClick(line_edit, Qt.Key.Key_Return)
 
 
+def menu_action(menu, starts: str):
+    """The menu's action whose text starts with ``starts`` (the user's click is ``trigger()``)."""
+    actions = [a for a in menu.actions() if a.text().startswith(starts)]
+    assert actions, [a.text() for a in menu.actions()]
+    return actions[0]
+
+
 def row_for(editor: DecisionEditor, paragraph: Paragraph):
     row = editor.sections_view.paragraph_widget(paragraph)
     assert row is not None
@@ -290,8 +297,9 @@ def test_add_move_remove_renumber_and_undo(qtbot, editor):
     decision = editor.decision()
     complaint = decision.section("complaint")
     view = editor.sections_view
+    assert view.add_buttons["complaint"].menu() is view.add_menus["complaint"]
     with qtbot.waitSignal(editor.changed, timeout=1000):
-        qtbot.mouseClick(view.add_buttons["complaint"], Qt.MouseButton.LeftButton)
+        menu_action(view.add_menus["complaint"], "Blank paragraph").trigger()
     first = complaint.blocks[0]
     assert first.text == "" and first.source is None
     row_for(editor, first).text_edit.setPlainText("Mrs X complains the Council failed to assess her.")
@@ -524,3 +532,230 @@ def test_new_decision_dialog_function(qtbot, library):
 
     QTimer.singleShot(0, cancel)
     assert new_decision_dialog(None, library) is None
+
+
+# --- closing sections: conversion, placeholders, add menu, lists, sub-headings (issue 15) -------------
+
+
+def choose(fields, combo_name: str, value) -> None:
+    combo = getattr(fields, combo_name)
+    index = combo.findData(value.value)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def section_keys(decision: Decision) -> list[str]:
+    return [s.key for s in decision.sections]
+
+
+def test_outcome_switch_converts_the_template_in_one_undo_step(qtbot, editor, library):
+    from desk_app.core.decision.text_export import render_text
+
+    decision = editor.decision()
+    mine = editor.add_paragraph("complaint", "Mrs X complains about her care charges.")
+    found = editor.add_paragraph("found", "The Council sent the first invoice on 2 May.")
+    upheld_text = render_text(decision)
+    stack = editor.undo_stack()
+    count = stack.count()
+
+    with qtbot.waitSignal(editor.changed, timeout=1000):
+        choose(editor.header_fields, "outcome", Outcome.CLOSED)
+    assert stack.count() == count + 1                      # one step for the whole conversion
+    assert stack.undoText() == "Change outcome to Closed after initial enquiries"
+    assert decision.template == "assessment" and decision.header.outcome is Outcome.CLOSED
+    assert "assessment" in section_keys(decision) and "action" not in section_keys(decision)
+    assert any(p is mine for p in decision.section("complaint").paragraphs)
+    assert any(p is found for p in decision.section("found").paragraphs)   # kept: the investigator's words
+    assert decision.section("decision").paragraphs[0].text.startswith("We will not investigate")
+    numbers_match(editor)
+    assert editor.sections_view.add_buttons.keys() == set(section_keys(decision))
+    assert "kept" in editor.status_label.text()
+
+    stack.undo()
+    assert render_text(decision) == upheld_text and decision.template == "investigation"
+    assert editor.header_fields.raw_value("outcome") is Outcome.UPHELD
+    numbers_match(editor)
+    stack.redo()
+    assert decision.header.outcome is Outcome.CLOSED
+    choose(editor.header_fields, "outcome", Outcome.UPHELD)      # and back again: the same text
+    assert render_text(decision) == upheld_text
+    assert editor.header_fields.raw_value("outcome") is Outcome.UPHELD
+    numbers_match(editor)
+
+
+def test_stage_switch_swaps_draft_wording(qtbot, editor):
+    decision = editor.decision()
+    final_sentence = decision.section("decision").paragraphs[0]
+    assert final_sentence.text.startswith("Based on current evidence")
+    choose(editor.header_fields, "stage", Stage.FINAL)
+    assert decision.section("decision").paragraphs[0].text.startswith("I have now completed my investigation")
+    assert decision.section("considered").paragraphs[0].source.id == "considered.investigation.final"
+    editor.undo_stack().undo()
+    assert decision.section("decision").paragraphs == [final_sentence]
+
+
+def test_choosing_an_assessment_reason_swaps_both_paragraphs_in_one_step(make_editor, library):
+    editor = make_editor(new_decision(kent_header(Outcome.CLOSED), library=library))
+    decision = editor.decision()
+    before = [p.source.id for p in decision.paragraphs() if p.source]
+    editor.library_picker.select_entry("assessment.late")
+    editor.library_picker.insert_button.click()
+    ids_now = [p.source.id for p in decision.paragraphs() if p.source]
+    assert "assessment.late" in ids_now and "decision.closed.late" in ids_now
+    assert "assessment.no-evidence-of-fault" not in ids_now
+    assert "replacing 2 untouched alternatives" in editor.library_picker.message_label.text()
+    assert "“Final decision” paragraph" in editor.library_picker.message_label.text()
+    numbers_match(editor)
+    editor.undo_stack().undo()
+    assert [p.source.id for p in decision.paragraphs() if p.source] == before
+    numbers_match(editor)
+
+
+def test_add_paragraph_menu_offers_blank_library_and_search(qtbot, editor, library):
+    decision = editor.decision()
+    view = editor.sections_view
+    menu = view.add_menus["action"]
+    titles = [a.text() for a in menu.actions()]
+    assert titles[0].startswith("Blank paragraph") and titles[-1] == "Search the library…"
+    entry_actions = [a for a in menu.actions() if a.data()]
+    offered = [a.data() for a in entry_actions]
+    assert "action.payment.time-and-trouble" in offered
+    assert all(library.get(i).section == "action" for i in offered)
+    assert next(a for a in entry_actions if a.data() == "action.apology").text().startswith("✓ ")  # already in
+
+    with qtbot.waitSignal(editor.changed, timeout=1000):
+        next(a for a in entry_actions if a.data() == "action.payment.time-and-trouble").trigger()
+    action = decision.section("action")
+    assert action.paragraphs[-1].source.id == "action.payment.time-and-trouble"
+    numbers_match(editor)
+
+    menu_action(view.add_menus["analysis"], "Search the library").trigger()
+    assert editor.library_picker.section_filter.currentData() == "analysis"
+    assert {e.section for e in editor.library_picker.visible_entries()} == {"analysis"}
+
+
+def test_own_paragraph_gets_citation_and_lists(qtbot, editor):
+    from desk_app.core.decision.model import ListStyle
+    from desk_app.core.decision.text_export import render_text
+
+    decision = editor.decision()
+    own = editor.add_paragraph("analysis", "The Council did not follow its own charging policy.")
+    row = row_for(editor, own)
+    assert row.citation_edit is not None and not row.citation_edit.isVisible()
+    row.citation_action.trigger()
+    assert row.citation_edit.isVisible()
+    type_into(qtbot, row.citation_edit, "(Care Act 2014, section 14)")
+    assert own.citation == "(Care Act 2014, section 14)" and own.source is None
+
+    row_for(editor, own).letters_action.trigger()
+    assert own.list_style is ListStyle.LETTERS and len(own.items) == 2
+    row = row_for(editor, own)
+    assert row.items_edit is not None and row.fill_row.isVisibleTo(row)
+    row.items_edit.setPlainText("it charged from the wrong date; and\nit did not explain the charge.")
+    editor.commit_pending()
+    text = render_text(decision)
+    assert "    a) it charged from the wrong date; and" in text
+    assert "    b) it did not explain the charge. (Care Act 2014, section 14)" in text
+
+    row_for(editor, own).bullets_action.trigger()
+    assert own.list_style is ListStyle.BULLETS
+    assert "    • it did not explain the charge. (Care Act 2014, section 14)" in render_text(decision)
+    row_for(editor, own).no_list_action.trigger()
+    assert own.items == [] and own.list_style is None
+    assert "charging policy. (Care Act 2014, section 14)" in render_text(decision)
+    for _ in range(2):
+        editor.undo_stack().undo()
+    assert own.list_style is ListStyle.LETTERS and own.items[0].startswith("it charged")
+    row = row_for(editor, own)       # the list field is back, showing the restored items
+    assert row.items_edit is not None and row.items_edit.toPlainText().startswith("it charged")
+    editor.undo_stack().undo()       # the items typed
+    editor.undo_stack().undo()       # the list itself
+    assert own.items == [] and row_for(editor, own).items_edit is None
+    editor.commit_pending()
+    assert own.items == []
+
+
+def test_subheadings_are_editable_and_undoable(qtbot, make_editor, library):
+    header = dataclasses.replace(kent_header(), category="Children's care services", sub_category="Child protection")
+    editor = make_editor(new_decision(header, library=library))
+    heading = next(b for b in editor.decision().section("found").blocks if isinstance(b, Heading))
+    widget = next(w for w in editor.sections_view.heading_widgets if w.heading is heading)
+    assert widget.text_edit.accessibleName() == f"Sub-heading {heading.text}"
+    type_into(qtbot, widget.text_edit, "Law and guidance")
+    assert heading.text == "Law and guidance"
+    assert editor.undo_stack().undoText() == "Rename sub-heading “Duty to investigate”"
+    widget = next(w for w in editor.sections_view.heading_widgets if w.heading is heading)
+    type_into(qtbot, widget.text_edit, "   ")
+    assert heading.text == "Law and guidance" and "cannot be empty" in editor.status_label.text()
+    editor.undo_stack().undo()
+    assert heading.text == "Duty to investigate"
+    widget = next(w for w in editor.sections_view.heading_widgets if w.heading is heading)
+    assert widget.text_edit.text() == "Duty to investigate"
+
+
+def test_placeholders_are_marked_and_filled_through_the_dialog(qtbot, editor):
+    from desk_app.gui.decision_editor import PlaceholderDialog
+
+    decision = editor.decision()
+    payment = next(p for p in decision.paragraphs() if p.source and p.source.id == "action.payment.distress")
+    row = row_for(editor, payment)
+    assert row.fill_row.isVisibleTo(row)
+    assert row.fill_label.text() == "To fill in: complainant, £ amount"
+    assert "placeholder" in editor.gaps_label.text() and editor.gaps_label.isVisibleTo(editor)
+    before = len([g for g in editor.gaps() if g.kind == "placeholder"])
+
+    def answer() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PlaceholderDialog) and w.isVisible())
+        assert list(dialog.fields) == ["complainant", "£ amount"]
+        dialog.fields["complainant"].setText("Mrs X")
+        dialog.fields["£ amount"].setText("£300")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, answer)
+    row.fill_button.click()
+    assert payment.text.startswith("Within one month of the final decision, the Council will pay Mrs X £300")
+    assert payment.edited and not row_for(editor, payment).fill_row.isVisibleTo(row_for(editor, payment))
+    assert len([g for g in editor.gaps() if g.kind == "placeholder"]) == before - 2
+    assert row_for(editor, payment).badge.text() == "edited"
+    editor.undo_stack().undo()
+    assert "[[£ amount]]" in payment.text and not payment.edited
+
+
+def test_export_warns_while_gaps_remain(editor):
+    from PySide6.QtWidgets import QMessageBox
+
+    warning = editor.export_warning()
+    assert warning is not None and "the Summary is empty" in warning and "[[£ amount]]" in warning
+    assert editor.confirm_export(answer=QMessageBox.StandardButton.No) is False
+    assert editor.confirm_export(answer=QMessageBox.StandardButton.Yes) is True
+
+    decision = editor.decision()
+    decision.summary = "We found fault in how the Council charged Mrs X for her care."
+    for section in decision.sections:
+        if not section.paragraphs:
+            section.add(Paragraph(f"Own words for {section.heading}."))
+    values = {"complainant": "Mrs X", "£ amount": "£300", "the fault and the injustice it caused": "the delay",
+              "the service improvement, e.g. review its procedure for …": "remind staff of the charging policy"}
+    from desk_app.core.decision.completeness import filled_changes
+
+    for para in decision.paragraphs():
+        if filled_changes(para, values):
+            para.edit(**filled_changes(para, values))
+    editor.set_decision(decision)
+    assert editor.gaps() == [] and editor.export_warning() is None and not editor.gaps_label.isVisibleTo(editor)
+    assert editor.confirm_export(answer=QMessageBox.StandardButton.No) is True   # nothing to ask
+
+
+def test_picker_search_uses_synonyms(editor):
+    picker = editor.library_picker
+    picker.show_all.setChecked(True)
+    picker.search_edit.setText("apolog")
+    assert "action.apology" in ids(picker.visible_entries())
+    picker.search_edit.setText("apologise")
+    with_synonym = ids(picker.visible_entries())
+    picker.search_edit.setText("sorry")
+    assert ids(picker.visible_entries()) == with_synonym
+    picker.search_edit.setText("remedy")
+    assert "action.payment.distress" in ids(picker.visible_entries())
+    picker.search_edit.setText("delay")
+    assert {"analysis.delay", "assessment.late"} <= set(ids(picker.visible_entries()))

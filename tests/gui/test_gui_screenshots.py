@@ -1,5 +1,6 @@
-"""Screenshots of the real window with the real sample case, kept in resources/screenshots/
-for the README, plus the dark palette and 200% scaling."""
+"""Screenshots of the real window with the real sample case, plus the dark palette and 200%
+scaling. A test run saves them in its temporary folder; the README's copies in
+resources/screenshots/ are refreshed on purpose with ``python -m tests.screenshots``."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
+from screenshots import COMMITTED, save_shot
 
 pytestmark = pytest.mark.slow
-SHOTS = Path(__file__).parent.parent.parent / "resources" / "screenshots"
 
 
 def colours(image: QImage, step: int = 4) -> set[tuple[int, int, int]]:
@@ -23,12 +24,26 @@ def colours(image: QImage, step: int = 4) -> set[tuple[int, int, int]]:
             for y in range(0, img.height(), step)}
 
 
-def shoot(window, name: str) -> QImage:
+def shoot(window, name: str, folder: Path) -> QImage:
     QApplication.processEvents()
     pixmap = window.grab()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    assert pixmap.save(str(SHOTS / name))
+    path = save_shot(pixmap, name, folder)
+    assert QImage(str(path)).size() == pixmap.size()   # the saved file is the picture checked below
     return pixmap.toImage()
+
+
+@pytest.fixture
+def committed_untouched():
+    """The README's screenshots are the same, byte for byte, after the test as before it
+    (unless the test runs under ``python -m tests.screenshots``, which is how they change)."""
+    import os
+
+    from screenshots import ENV
+
+    before = {p: p.read_bytes() for p in COMMITTED.glob("*.png")}
+    yield
+    if not os.environ.get(ENV):
+        assert {p: p.read_bytes() for p in COMMITTED.glob("*.png")} == before
 
 
 @pytest.fixture
@@ -45,11 +60,11 @@ def reviewed_sample(window, wait_review):
     return window
 
 
-def test_review_and_decision_screenshots(reviewed_sample):
+def test_review_and_decision_screenshots(reviewed_sample, tmp_path, committed_untouched):
     from desk_app.gui.theme import is_dark, person_colour
 
     window = reviewed_sample
-    image = shoot(window, "workspace-review.png")
+    image = shoot(window, "workspace-review.png", tmp_path)
     assert image.width() >= 1400 and image.height() >= 860
     seen = colours(image, step=2)
     # every person's highlight colour is on screen (their name is in the first document)
@@ -59,12 +74,12 @@ def test_review_and_decision_screenshots(reviewed_sample):
     for i in people:
         assert person_colour(i, dark).getRgb()[:3] in seen, i
     window.tabs.setCurrentIndex(1)
-    image = shoot(window, "workspace-decision.png")
+    image = shoot(window, "workspace-decision.png", tmp_path)
     assert len(colours(image)) > 20
     window.tabs.setCurrentIndex(0)
 
 
-def test_dark_palette(reviewed_sample):
+def test_dark_palette(reviewed_sample, tmp_path, committed_untouched):
     from desk_app.gui.theme import apply_theme, is_dark, person_colour
 
     app = QApplication.instance()
@@ -72,7 +87,7 @@ def test_dark_palette(reviewed_sample):
         apply_theme(app, "dark")
         reviewed_sample.review_panel.refresh()
         assert is_dark()
-        image = shoot(reviewed_sample, "workspace-review-dark.png")
+        image = shoot(reviewed_sample, "workspace-review-dark.png", tmp_path)
         img = image.convertToFormat(QImage.Format.Format_RGB32)
         # the text area is dark, and person highlights are the dark set, readable under light text
         centre = QColor(img.pixel(img.width() // 4, img.height() // 2))

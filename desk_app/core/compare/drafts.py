@@ -120,7 +120,7 @@ def decision_draft(decision, name: str) -> Draft:  # noqa: ANN001 - Decision, im
 # -- Word ----------------------------------------------------------------------------------
 
 def _w(tag: str) -> str:
-    from desk_app.core.ingest.docx_reader import W_NS
+    from desk_app.core.docx.ns import W_NS
 
     return f"{{{W_NS}}}{tag}"
 
@@ -248,7 +248,7 @@ def _styles(pkg) -> tuple[set[str], dict[str, etree._Element]]:  # noqa: ANN001 
 def _docx_draft(path: Path) -> Draft:
     """Blocks from every readable part of a .docx (body first, then headers, footers, notes),
     with Word's own list labels and heading styles."""
-    from desk_app.core.ingest.docx_reader import DocxPackage
+    from desk_app.core.docx.package import DocxPackage
 
     pkg = DocxPackage.open(path)
     try:
@@ -259,7 +259,7 @@ def _docx_draft(path: Path) -> Draft:
         for dp in pkg.paragraphs():
             auto = numbers.label(dp.element, style_numbering)
             kind = _style_kind(dp.element, headings) or ("item" if auto and not auto[:1].isdigit() else None)
-            block = block_from_line(dp.text, dp.part, kind, auto)
+            block = block_from_line(dp.text.replace("\v", " "), dp.part, kind, auto)   # (a line break)
             if block is not None:
                 blocks.append(block)
     except (KeyError, ValueError, etree.XMLSyntaxError):

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from desk_app.core.decision.completeness import find_gaps, summarise_gaps
 from desk_app.core.decision.docx_export import export_docx
 from desk_app.core.decision.library import LibraryError, load_library, new_decision, today
 from desk_app.core.decision.model import (
@@ -41,7 +42,8 @@ def add_parsers(subparsers: Any) -> None:
         "new-decision",
         help="start a decision statement from the paragraph library",
         description="Write a skeleton .decision.json: the standard sections for the outcome, the "
-                    "library paragraphs that fit the category, outcome and stage, and the sign-off.",
+                    "library paragraphs that fit the category, outcome and stage (closing sections "
+                    "included, with [[placeholders]] for the amount, deadline and names), and the sign-off.",
     )
     new.add_argument("--org", required=True, help="body complained about, e.g. \"London Borough of Bromley\"")
     new.add_argument("--ref", required=True, help="complaint reference, e.g. \"23 005 338\"")
@@ -69,6 +71,9 @@ def add_parsers(subparsers: Any) -> None:
     draft.add_argument("decision", metavar="FILE" + DECISION_SUFFIX)
     draft.add_argument("-o", "--output", required=True, metavar="OUT.docx|OUT.txt")
     draft.add_argument("--template", metavar="TEMPLATE.docx", help="house template (default: the shipped one)")
+    draft.add_argument("--final", action="store_true",
+                       help="the copy that goes out: refuse to write it while a [[placeholder]], an empty "
+                            "section or an empty Summary remains (without --final these are only warnings)")
     draft.set_defaults(func=run_draft)
 
 
@@ -102,6 +107,9 @@ def run_new_decision(args: argparse.Namespace) -> int:
         output = Path(args.output)
         if output.exists() and not args.force:
             raise OutputError("already exists; use --force to replace it", output)
+        from desk_app.core.pipeline.paths import PlannedWrite, check_writes  # the one path guard
+
+        check_writes([PlannedWrite(output, "the decision")], [])   # never onto a pipe, device or folder
         top, sub = split_category(args.category, "--category")
         header = Header(
             organisation=args.org.strip(),
@@ -126,8 +134,9 @@ def run_new_decision(args: argparse.Namespace) -> int:
                                 headings=_parse_headings(args.heading))
         save_decision(decision, output)
         count = sum(1 for _ in decision.paragraphs())
+        to_fill = sum(1 for g in find_gaps(decision) if g.kind == "placeholder")
         print(f"{output}: {template_for(header.outcome).name} statement, {len(decision.sections)} sections, "
-              f"{count} library paragraphs")
+              f"{count} library paragraphs, {to_fill} [[placeholders]] to fill")
         return 0
     except DeskError as error:
         return _report(error)
@@ -140,14 +149,20 @@ def run_draft(args: argparse.Namespace) -> int:
         exporter = EXPORTERS.get(output.suffix.lower())
         if exporter is None:
             raise OutputError("output must end in .docx (Word) or .txt (plain text)", output)
-        if output.exists() and source.exists() and output.resolve() == source.resolve():
-            raise OutputError("output would overwrite the decision file itself", output)
+        from desk_app.core.pipeline.paths import PlannedWrite, check_writes  # the one path guard
+
+        check_writes([PlannedWrite(output, "the draft")], [source])
         decision = load_decision(source)
+        gaps = find_gaps(decision)
+        if gaps and args.final:
+            raise DecisionError(f"not ready to go out: {summarise_gaps(gaps)}", source)
         if exporter is export_docx:
             export_docx(decision, output, template=args.template)
         else:
             export_text(decision, output)
         print(f"{output}: {decision.header.stage.label.lower()} for {decision.header.heading_line}")
+        if gaps:
+            print(f"{PROG}: warning: {source}: still to write: {summarise_gaps(gaps)}", file=sys.stderr)
         return 0
     except DeskError as error:
         return _report(error)

@@ -10,6 +10,7 @@ alternatives share a ``group`` so a new decision gets exactly one of them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,7 @@ from desk_app.resources import resource_path
 LIBRARY_FORMAT = "desk-app.paragraph-library"
 SIGN_OFF_SECTION = "sign_off"
 _ENTRY_KEYS = {"id", "version", "title", "section", "group", "default", "applies", "subheadings",
-               "text", "citation", "list", "sets_heading", "source"}
+               "text", "citation", "list", "sets_heading", "source", "adds"}
 _APPLIES_KEYS = {"outcome", "stage", "category", "organisation"}
 
 
@@ -105,6 +106,8 @@ class LibraryEntry:
     subheadings: tuple[str, ...] = ()
     sets_heading: str | None = None
     source: str = ""
+    #: Entries inserted together with this one (an assessment reason's Final decision sentence).
+    adds: tuple[str, ...] = ()
 
     def to_paragraph(self) -> Paragraph:
         """A fresh, unedited copy that remembers where it came from."""
@@ -151,6 +154,21 @@ class Library:
         """Every paragraph entry that fits the header, default or not (for "add paragraph")."""
         return [e for e in self.entries if e.section != SIGN_OFF_SECTION and e.applies.matches(header)]
 
+    def companions(self, entry: LibraryEntry) -> list[LibraryEntry]:
+        """The entries ``entry`` brings along (``adds``), in the order the file gives them."""
+        return [self.get(i) for i in entry.adds]
+
+    def search(self, query: str, entries: Iterable[LibraryEntry] | None = None) -> list[LibraryEntry]:
+        """Entries whose wording, title, citation or section match every word of ``query``.
+
+        Investigators search by what a paragraph is for ("apology", "payment for delay"), not
+        by its id, so each query word also matches its common synonyms (see
+        :data:`SYNONYMS`) and matches the start of a word ("apolog" finds "apologise").
+        """
+        words = query_words(query)
+        pool = self.entries if entries is None else list(entries)
+        return [e for e in pool if e.section != SIGN_OFF_SECTION and entry_matches(e, words)]
+
     def alternatives(self, entry_id: str) -> list[LibraryEntry]:
         """Other entries sharing a group with ``entry_id``: the wording variants to offer."""
         entry = self.get(entry_id)
@@ -165,6 +183,7 @@ class Library:
         so adding the Part 3A opening replaces the council one.
         """
         explicit = [self.get(i) for i in add]
+        explicit += [c for e in list(explicit) for c in self.companions(e) if c not in explicit]
         explicit_ids = {e.id for e in explicit}
         taken: set[str] = {g for e in explicit for g in e.groups}
         template = template_for(header.outcome)
@@ -199,6 +218,67 @@ class Library:
         if entry.version != paragraph.source.version:
             return "outdated"
         return "current" if entry.same_wording(paragraph) else "edited"
+
+
+# --- searching ---------------------------------------------------------------------------------
+
+#: Words an investigator may type for the same idea; each row is one idea. A query word that
+#: starts like any word of a row matches every word of that row.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("apology", "apologise", "apologize", "apologised", "sorry"),
+    ("payment", "pay", "remedy", "remedies", "compensation", "financial", "symbolic", "£"),
+    ("delay", "delayed", "late", "timescale"),
+    ("distress", "upset", "anxiety", "frustration"),
+    ("court", "legal", "judicial"),
+    ("complaint handling", "complaints procedure", "complaint response"),
+    ("communication", "informed", "updated", "contact"),
+    ("records", "record keeping", "recorded", "writing"),
+    ("service improvement", "procedure", "guidance", "training", "remind"),
+    ("premature", "complaints procedure"),
+    ("jurisdiction", "schedule 5", "cannot investigate"),
+)
+
+_WORD_RE = re.compile(r"[\w£]+", re.UNICODE)
+SECTION_NAMES = {
+    "complaint": "the complaint", "investigated": "what I have investigated", "role": "role and powers",
+    "considered": "how I considered", "found": "what I found", "analysis": "analysis conclusions findings",
+    "action": "agreed action remedy", "decision": "final decision", "assessment": "my assessment",
+    "not_investigated": "not investigated", SIGN_OFF_SECTION: "sign-off",
+}
+
+
+def query_words(query: str) -> list[tuple[str, ...]]:
+    """Each query word with the synonyms it stands for, folded for matching."""
+    result = []
+    for word in _WORD_RE.findall(_fold(query)):
+        alternatives = {word}
+        for row in SYNONYMS:
+            if any(_starts_word(w, word) or _starts_word(word, w) for w in row if " " not in w):
+                alternatives.update(row)
+        result.append(tuple(sorted(alternatives)))
+    return result
+
+
+def _starts_word(word: str, prefix: str) -> bool:
+    return len(prefix) >= 3 and word.startswith(prefix) or word == prefix
+
+
+def entry_haystack(entry: LibraryEntry) -> str:
+    """Everything a search looks in, folded: text, list, citation, title, id and section name."""
+    parts = (entry.text, *entry.items, entry.citation, entry.title, entry.id.replace(".", " ").replace("-", " "),
+             entry.section, SECTION_NAMES.get(entry.section, ""), " ".join(entry.subheadings))
+    return _fold(" ".join(parts))
+
+
+def entry_matches(entry: LibraryEntry, words: list[tuple[str, ...]]) -> bool:
+    """True when every query word (or one of its synonyms) starts a word of the entry."""
+    hay = entry_haystack(entry)
+    tokens = _WORD_RE.findall(hay)
+    for alternatives in words:
+        if not any((" " in alt and alt in hay) or any(_starts_word(t, alt) for t in tokens)
+                   for alt in alternatives):
+            return False
+    return True
 
 
 # --- building a new decision -----------------------------------------------------------------
@@ -291,6 +371,10 @@ def library_from_data(data: Any, path: Path | None = None) -> Library:
             raise LibraryError(f"entries[{index}].id: {entry.id!r} is used twice", path)
         seen.add(entry.id)
         entries.append(entry)
+    for entry in entries:
+        for other in entry.adds:
+            if other not in seen or other == entry.id:
+                raise LibraryError(f"entry {entry.id!r}.adds: {other!r} is not another entry of the library", path)
     return Library(entries, path)
 
 
@@ -367,7 +451,7 @@ def _entry_from_data(raw: Any, index: int, path: Path | None) -> LibraryEntry:
         id=entry_id, version=version, section=section, text=body, title=text("title"),
         citation=text("citation"), items=items, list_style=list_style, groups=groups, default=default,
         applies=_applies_from_data(raw.get("applies"), fail), subheadings=subheadings,
-        sets_heading=sets_heading, source=text("source"),
+        sets_heading=sets_heading, source=text("source"), adds=strings(raw.get("adds", []), "adds"),
     )
 
 

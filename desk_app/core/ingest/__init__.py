@@ -9,13 +9,15 @@ with one line that states the file's size and the limit (MB = 1024 * 1024 bytes)
 - text (.txt, .md): 20 MB on disk (``text.MAX_TEXT_BYTES``);
 - Word (.docx): 200 MB on disk and 200 MB of parts once unpacked, counted on the bytes
   actually decompressed, so a zip header that lies cannot get past it
-  (``docx_reader._MAX_UNCOMPRESSED``);
+  (``docx.package.MAX_UNCOMPRESSED``);
 - PDF: 100 MB on disk, because pypdf reads the whole file into memory, and 20 million
   characters of extracted text (``pdf.MAX_PDF_BYTES``, ``pdf.MAX_PDF_CHARS``).
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from desk_app.core.errors import InputError
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
 
-__all__ = ["SUPPORTED_SUFFIXES", "is_supported", "iter_case_files", "load_document"]
+__all__ = ["SUPPORTED_SUFFIXES", "is_supported", "iter_case_files", "load_document", "refuse_special", "special_kind"]
 
 
 def format_size(size: int) -> str:
@@ -51,6 +53,34 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
+def special_kind(path: str | Path) -> str | None:
+    """"a named pipe", "a socket" or "a device" for such a file, else None; never opens it.
+
+    Opening a named pipe blocks until something writes into it, and reading a device can
+    block or never end, so one such file among a batch's inputs used to hang the whole
+    batch. ``os.stat`` only reads the directory entry (following a symlink, so a link to a
+    pipe is caught too); a file that cannot be stat'ed is left to the reader to report.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return None
+
+
+def refuse_special(path: Path) -> None:
+    """Raise the one-line ``InputError`` for a named pipe, socket or device (see ``special_kind``)."""
+    kind = special_kind(path)
+    if kind is not None:
+        raise InputError(f"this is {kind}, not a file; it was not opened", path)
+
+
 def load_document(path: str | Path) -> SourceDocument:
     """Read one case file, choosing the reader by suffix.
 
@@ -58,6 +88,7 @@ def load_document(path: str | Path) -> SourceDocument:
     and the docx/pdf readers can then say plainly when the name and the content disagree.
     """
     path = Path(path)
+    refuse_special(path)   # first: whatever its name, a pipe is never opened
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         shown = path.suffix or "(none)"
@@ -72,7 +103,7 @@ def load_document(path: str | Path) -> SourceDocument:
 
             return read_text(path)
         if suffix == ".docx":
-            from desk_app.core.ingest.docx_reader import read_docx
+            from desk_app.core.ingest.docx import read_docx
 
             return read_docx(path)
         from desk_app.core.ingest.pdf import read_pdf
@@ -95,7 +126,9 @@ def iter_case_files(paths: Iterable[str | Path]) -> list[Path]:
     hidden files and Word's ``~$`` lock files are skipped because they are never case
     material and the lock files would fail to open. A file named explicitly is kept even
     with an unsupported suffix, so ``load_document`` can tell the user why it was refused
-    instead of it vanishing silently.
+    instead of it vanishing silently. Named pipes, sockets and devices found in a folder
+    are kept too, whatever their suffix, so each is refused with one line (``refuse_special``)
+    rather than skipped unseen; nothing here opens them.
     """
     result: list[Path] = []
     seen: set[Path] = set()
@@ -111,8 +144,7 @@ def iter_case_files(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             found = [
                 p for p in path.rglob("*")
-                if p.is_file()
-                and is_supported(p)
+                if ((p.is_file() and is_supported(p)) or special_kind(p) is not None)
                 and not _hidden(p.relative_to(path))
                 and not p.name.startswith("~$")
             ]

@@ -22,9 +22,16 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from desk_app.core.ingest.docx_reader import (
-    PKG_REL_NS,
-    REVISION_MARK_PARENTS,
+from desk_app.core.docx.media import strip_image_metadata
+from desk_app.core.docx.ns import (
+    CP_NS,
+    CT_NS,
+    CUSTOM_PROPS_NS,
+    DC_NS,
+    DCTERMS_NS,
+    EP_NS,
+    R_ID,
+    REL,
     W_DEL,
     W_INS,
     W_MOVE_FROM,
@@ -33,33 +40,26 @@ from desk_app.core.ingest.docx_reader import (
     W_R,
     W_RPR,
     W_T,
-    DocxPackage,
-    HiddenText,
-    in_fallback,
-    rels_name,
-    resolve_target,
     w,
 )
+from desk_app.core.docx.package import DocxPackage, rels_name, resolve_target
+from desk_app.core.docx.text import REVISION_MARK_PARENTS, HiddenText, in_fallback
 
 __all__ = ["scrub_package"]
 
-_REL = f"{{{PKG_REL_NS}}}Relationship"
-_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-_DC = "http://purl.org/dc/elements/1.1/"
-_DCTERMS = "http://purl.org/dc/terms/"
-_EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-_CUSTOM_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_REL, _CT_NS, _R_ID, _CP, _DC, _DCTERMS, _EP, _CUSTOM_PROPS = (
+    REL, CT_NS, R_ID, CP_NS, DC_NS, DCTERMS_NS, EP_NS, CUSTOM_PROPS_NS)
 
 # Relationship types (last path segment) whose targets an anonymised copy must not carry.
 _DROPPED_RELATIONSHIPS = frozenset({
     "comments", "commentsExtended", "commentsIds", "commentsExtensible", "people",
     "customXml", "glossaryDocument", "thumbnail", "custom-properties",
+    "oleObject", "package", "control", "activeXControlBinary", "aFChunk",
 })
 # The same parts by their usual names, so one left in the zip without a relationship (which
 # Word ignores but a reader of the zip does not) goes too.
 _DROPPED_NAMES = ("word/comments", "word/people.xml", "customxml/", "word/glossary/", "docprops/thumbnail.",
+                  "word/embeddings/", "word/activex/",
                   "docprops/custom.xml")
 
 _PROPERTY_CHANGES = frozenset(w(t) for t in (
@@ -104,7 +104,10 @@ def scrub_package(pkg: DocxPackage) -> list[str]:
     as Word's "Accept All Changes" would; comments go with their ranges, references, authors
     and replies; hidden runs go; document properties keep only their dates and revision
     count; the thumbnail, custom properties, custom XML (and content-control bindings to it),
-    document variables, the attached template's path and building blocks go. Returns what
+    document variables, the attached template's path and building blocks go; so do embedded
+    workbooks, packages, OLE and ActiveX objects, which cannot be anonymised (a chart keeps its
+    cached, already swept values; an OLE object keeps its picture), and image metadata is
+    cut out of PNG and JPEG files without re-encoding them. Returns what
     was removed, one line per kind, for the report; an empty list when there was nothing.
     """
     lines: list[str] = []
@@ -114,7 +117,9 @@ def scrub_package(pkg: DocxPackage) -> list[str]:
     lines += _remove_data_bindings(pkg, kept_text_parts)
     lines += _clear_core_and_app_properties(pkg)
     lines += _clean_settings(pkg)
+    lines += _unlink_embedded_objects(pkg)
     lines += _drop_private_parts(pkg)
+    lines += _strip_media(pkg)
     pkg.text_parts = [(m, label) for m, label in pkg.text_parts if m not in pkg.removed]
     return lines
 
@@ -365,7 +370,8 @@ def _settings_member(pkg: DocxPackage) -> str | None:
 
 
 def _clean_settings(pkg: DocxPackage) -> list[str]:
-    """Drop document variables and the attached template (a path on the author's machine)."""
+    """Drop document variables, the attached template and mail-merge settings (paths on the
+    author's machine, a query naming the data source)."""
     member = _settings_member(pkg)
     if member is None:
         return []
@@ -378,10 +384,13 @@ def _clean_settings(pkg: DocxPackage) -> list[str]:
             root.remove(el)
         pkg.modified.add(member)
         lines.append(f"document variables removed ({count})")
-    templates = list(root.iterchildren(w("attachedTemplate")))
-    if templates:
-        ids = {t.get(_R_ID) for t in templates}
-        for el in templates:
+    for tag, line in (("attachedTemplate", "attached template path removed"),
+                      ("mailMerge", "mail-merge settings (data source path and query) removed")):
+        found = list(root.iterchildren(w(tag)))
+        if not found:
+            continue
+        ids = {el.get(_R_ID) for f in found for el in f.iter() if el.get(_R_ID)}
+        for el in found:
             root.remove(el)
         pkg.modified.add(member)
         rels = pkg.member(rels_name(member))
@@ -390,7 +399,7 @@ def _clean_settings(pkg: DocxPackage) -> list[str]:
                 if rel.get("Id") in ids:
                     _remove(rel)
                     pkg.modified.add(rels)
-        lines.append("attached template path removed")
+        lines.append(line)
     return lines
 
 
@@ -481,6 +490,10 @@ def _describe_parts(pkg: DocxPackage, gone: set[str]) -> list[str]:
         lines.append("thumbnail (a picture of page one) removed")
     if any(m.startswith("word/glossary/") for m in lower):
         lines.append("building blocks (glossary document) removed")
+    embedded = [m for m in lower if m.startswith(("word/embeddings/", "word/activex/")) and "/_rels/" not in m]
+    if embedded:
+        lines.append(f"embedded files removed ({_plural(len(embedded), 'workbook, package or object')}); "
+                     "they cannot be anonymised")
     return lines
 
 
@@ -540,3 +553,77 @@ def _prune_content_types(pkg: DocxPackage) -> None:
         if member is None or member in pkg.removed:
             root.remove(override)
             pkg.modified.add(types)
+    _complete_content_types(pkg, root, types)
+
+
+# Content types by extension for parts a package may hold without declaring them.
+_KNOWN_TYPES = {
+    "png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif", "bmp": "image/bmp",
+    "tif": "image/tiff", "tiff": "image/tiff", "emf": "image/x-emf", "wmf": "image/x-wmf", "svg": "image/svg+xml",
+    "xml": "application/xml", "rels": "application/vnd.openxmlformats-package.relationships+xml",
+}
+
+
+def _complete_content_types(pkg: DocxPackage, root: etree._Element, types: str) -> None:
+    """Declare a content type for a kept picture that has none: Word tolerates the gap, but
+    python-docx refuses the whole file, so the copy is repaired rather than refused."""
+    declared = {str(el.get("Extension", "")).lower() for el in root.iterchildren(f"{{{_CT_NS}}}Default")}
+    overridden = {str(el.get("PartName", "")).lstrip("/").lower() for el in root.iterchildren(f"{{{_CT_NS}}}Override")}
+    for info, _ in pkg.entries:
+        name = info.filename
+        ext = posixpath.splitext(name)[1].lstrip(".").lower()
+        if name in pkg.removed or name == types or name.endswith("/") or name.lower() in overridden \
+                or ext in declared or ext not in _KNOWN_TYPES:
+            continue
+        root.insert(0, etree.Element(f"{{{_CT_NS}}}Default", Extension=ext, ContentType=_KNOWN_TYPES[ext]))
+        declared.add(ext)
+        pkg.modified.add(types)
+
+
+# -- embedded objects and images ------------------------------------------------------------
+
+_EMBEDDING_RELATIONSHIPS = frozenset({"oleObject", "package", "control", "activeXControlBinary"})
+# Elements that only point at an embedded file: removing them leaves what is shown (the
+# chart drawn from its cached values, the picture of an OLE object).
+_EMBED_POINTERS = frozenset({"externalData", "OLEObject", "objectEmbed", "objectLink", "control"})
+
+
+def _unlink_embedded_objects(pkg: DocxPackage) -> list[str]:
+    """Remove the elements that point at embedded workbooks, packages, OLE and ActiveX objects.
+
+    The relationships and parts themselves go with the other private parts; an element left
+    pointing at a removed relationship would make Word call the copy corrupt.
+    """
+    count = 0
+    for source, rels in list(_live_rels(pkg)):
+        ids = {rel.get("Id") for rel in pkg.xml(rels).iter(_REL) if _kind(rel) in _EMBEDDING_RELATIONSHIPS}
+        member = pkg.member(source) if source else None
+        if not ids or member is None or not member.lower().endswith(".xml"):
+            continue
+        root = pkg.xml(member)
+        for el in list(root.iter()):
+            if not isinstance(el.tag, str) or el.get(_R_ID) not in ids:
+                continue
+            if etree.QName(el).localname in _EMBED_POINTERS:
+                _remove(el)
+            else:
+                del el.attrib[_R_ID]
+            count += 1
+            pkg.modified.add(member)
+    return [f"links to embedded files removed ({count}); charts keep their values and objects their picture"] \
+        if count else []
+
+
+def _strip_media(pkg: DocxPackage) -> list[str]:
+    """Cut metadata (EXIF, XMP, comments, PNG text chunks) out of every PNG and JPEG kept."""
+    stripped = 0
+    for info, _ in pkg.entries:
+        member = info.filename
+        if member in pkg.removed or not member.lower().startswith("word/media/"):
+            continue
+        data = pkg.data(member)
+        new = strip_image_metadata(data)
+        if new is not None and new != data:
+            pkg.replaced[member] = new
+            stripped += 1
+    return [f"image metadata removed ({_plural(stripped, 'picture')}; pixels unchanged)"] if stripped else []

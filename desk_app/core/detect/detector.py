@@ -12,14 +12,23 @@ from dataclasses import dataclass
 
 import regex
 
+from desk_app.core.detect.recognizers.structure import structural_detections
 from desk_app.core.document import SourceDocument
-from desk_app.core.names import ORG_NOUNS, TITLE_RE, is_name_word, is_place_context
+from desk_app.core.names import (
+    ACRONYMS,
+    ORG_NOUNS,
+    TITLE_RE,
+    UK_COUNTIES,
+    is_name_word,
+    is_place_context,
+    lookalike_spans,
+)
 from desk_app.core.nlp import keep_offline, load_spacy, model_path
 
 PERSON = "PERSON"
 # Higher wins when two kinds of detection overlap (the union span is kept).
 PRIORITY = {
-    "UK_NHS": 90, "UK_NINO": 85, "EMAIL_ADDRESS": 80, "PHONE_NUMBER": 70, "DATE_OF_BIRTH": 65,
+    "UK_NHS": 90, "UK_NINO": 85, "EMAIL_ADDRESS": 80, "PHONE_NUMBER": 70, "PERSONAL_REF": 68, "DATE_OF_BIRTH": 65,
     "ADDRESS": 60, "UK_POSTCODE": 55, PERSON: 10,
 }
 IDENTIFIER_TYPES = tuple(t for t in PRIORITY if t != PERSON)
@@ -50,7 +59,7 @@ def _presidio_engine(nlp):  # noqa: ANN001, ANN202 - presidio types are imported
         UkNinoRecognizer,
     )
 
-    from desk_app.core.recognizers import project_recognizers
+    from desk_app.core.detect.recognizers import project_recognizers
 
     keep_offline()  # tldextract was imported by Presidio just now
 
@@ -135,12 +144,23 @@ class Detector:
                 detector = (r.recognition_metadata or {}).get("recognizer_name", "presidio")
                 found[i].append(Detection(offset + r.start, offset + r.end, text[r.start:r.end],
                                           r.entity_type, round(float(r.score), 2), detector))
-        return [resolve(docs[i].text, clean(docs[i].text, f)) for i, f in enumerate(found)]
+        for i, doc in enumerate(docs):
+            found[i].extend(structural_detections(doc))   # names by their slot: headers, fields, sign-offs
+        from desk_app.core.detect.recognizers.blocks import document_identifiers  # (imports Detection)
+
+        for i, doc in enumerate(docs):   # cues across paragraphs: DOB⏎date, address blocks, CSV columns
+            found[i].extend(document_identifiers(doc))
+        return [_not_lookalikes(docs[i].text, resolve(docs[i].text, clean(docs[i].text, f)))
+                for i, f in enumerate(found)]
 
 
 # (horizontal space only: a title at the end of one paragraph is not part of the next)
 _TITLE_BEFORE = regex.compile(rf"\b{TITLE_RE}\.?(?:[ \t]+(?:and|&)[ \t]+{TITLE_RE}\.?)?[ \t\u00a0]+$")
 _ORG_LAST = regex.compile(rf"\s{ORG_NOUNS}$")
+_COUNTY = regex.compile(UK_COUNTIES)
+# 'Izmir State Security Court', 'Lublin Remand Centre': a spaCy span one or two capitalised
+# words before a body's noun is the first word of that body's name
+_ORG_SOON = regex.compile(rf"(?:[ \t]+\p{{Lu}}[\p{{L}}-]+){{1,2}}[ \t]+{ORG_NOUNS}")
 _TRAILING = "'’.,;:)!?\"”-–— \t\n"
 
 
@@ -172,8 +192,14 @@ def clean(text: str, detections: Iterable[Detection]) -> list[Detection]:
                 continue  # 'Elective Home Education', 'Key Facts': capitalised non-name words
             if len(words) == 1 and words[0].group().isupper():
                 continue  # 'PCN', 'EHCP': acronyms, not people
-            if is_place_context(text, s, e) or \
-                    _ORG_LAST.search(text[s:e]):
+            if len(all_words) > 1 and all_words[-1].group().rstrip(".,") in ACRONYMS:
+                continue  # 'Calderwick ASC', 'Derby NHS': a body named with its acronym
+            if _COUNTY.fullmatch(text[s:e]):
+                continue  # 'Derbyshire', 'Vale of Glamorgan': a county, never a person
+            if all_words[0].group() == "Royal":
+                continue  # 'Royal Calderwick Infirmary': a body
+            if is_place_context(text, s, e) or _ORG_LAST.search(text[s:e]) or (
+                    len(all_words) == 1 and _ORG_SOON.match(text, e)):
                 continue  # 'Merthyr Tydfil County Borough Council', 'St Mary's', 'Nelson Mandela House'
             # spaCy spans like 'Council Cheryl' or 'Cheryl Laffey Back': trim stray words
             s, e = s + words[0].start(), s + words[-1].end()
@@ -185,6 +211,15 @@ def clean(text: str, detections: Iterable[Detection]) -> list[Detection]:
         if s < e:
             out.append(Detection(s, e, text[s:e], d.entity, d.score, d.detector))
     return out
+
+
+def _not_lookalikes(text: str, detections: list[Detection]) -> list[Detection]:
+    """Drop person detections inside an organisation that looks like a person ('Travis
+    Perkins', 'Queen Mary's'): the same decision for every occurrence in the case."""
+    spans = lookalike_spans(text)
+    if not spans:
+        return detections
+    return [d for d in detections if d.entity != PERSON or not any(s < d.end and d.start < e for s, e in spans)]
 
 
 def resolve(text: str, detections: list[Detection]) -> list[Detection]:

@@ -1,0 +1,275 @@
+"""The other forms a known person takes in case material, found case-wide.
+
+A person named once in full is also written, in notes and system exports, as initials
+("KB" for Kerry Brennan, "BRM" for Bethan Rees-Morgan, "SMcG" for Siobhan McGuinness), as a
+username or an e-mail address's local part ("kbrennan", "mwhitlockhenry", "rachel.oneill"),
+and in lower case ("spoke to tyler"). A log also signs entries with the initials of staff
+who are never named in full ("per JT", "(KB)", "Present: KB, JT"). None of these look like
+names to a model; all of them are the person. This module derives them from the people the
+case already knows and finds them, so that they are replaced like any other mention.
+
+Deliberate limits, each the same decision the leak scan makes (``leakscan.LeakTerms``):
+an initials form that is also a common acronym (``names.ACRONYMS``: "SW", "OT", "GP") is
+never taken for a person, and a one-word name that is an ordinary English word
+(``names.ORDINARY_WORD_NAMES``: "rose", "dawn", "will") is taken in lower case only where a
+cue says it is a name (a greeting, a kinship word, "its rose", "dawn the support worker").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import regex
+
+from desk_app.core.names import (
+    ACRONYMS,
+    FUNCTION_WORDS,
+    NOT_NAME_WORDS,
+    ORDINARY_WORD_NAMES,
+    ROLES,
+    fold,
+    lookalike_spans,
+    strip_accents,
+)
+
+_PARTS = regex.compile(r"(?:Mc|Mac|O['’]|D['’])?\p{Lu}[\p{Ll}\p{M}]*|\p{Ll}+")
+
+
+def initials_of(full: str) -> set[str]:
+    """Initials a person's full name is written as: 'Bethan Rees-Morgan' -> BRM, BR;
+    'Siobhan McGuinness' -> SMcG, SM; 'C. MacLeod' -> CML, CM; 'Summer-Rose Hadley' -> S-R, SRH, SH."""
+    words = [w for w in regex.split(r"[\s\u00a0]+", full.strip()) if w and w.lower() not in
+             {"de", "da", "van", "von", "der", "den", "le", "la", "al", "el", "bin", "ibn", "ap"}]
+    if len(words) < 1:
+        return set()
+    out: set[str] = set()
+    firsts = [w[0].upper() for w in words if w[:1].isalpha()]
+    if len(words) >= 2 and len(firsts) == len(words):
+        out.add(firsts[0] + firsts[-1])
+        out.add("".join(firsts))
+        detailed = ""
+        for w in words:
+            for part in regex.split(r"[-‐‑]", w.replace(".", "")):
+                if not part:
+                    continue
+                m = regex.match(r"(Mc|Mac)(\p{Lu})", part)
+                if m:
+                    detailed += ("Mc" if m.group(1) == "Mc" else "M") + m.group(2)
+                    out.add(detailed.replace("Mc", "M") if False else detailed)
+                    continue
+                caps = regex.findall(r"\p{Lu}", part)
+                detailed += "".join(caps[:2]) if caps else part[0].upper()
+        out.add(detailed)
+        out.add(detailed.replace("Mc", "M"))
+    last = words[-1]
+    if len(words) >= 2 and regex.fullmatch(r"\p{Lu}\p{Ll}+[-‐‑]\p{Lu}\p{Ll}+", last):
+        a, b = regex.split(r"[-‐‑]", last)
+        out.add(f"{a[0]}{b[0]}")   # 'LB' for a double-barrelled Lacey-Brooks
+    first = words[0]
+    if regex.fullmatch(r"\p{Lu}\p{Ll}+[-‐‑]\p{Lu}\p{Ll}+", first):
+        a, b = regex.split(r"[-‐‑]", first)
+        out.add(f"{a[0]}-{b[0]}")   # 'S-R' for Summer-Rose
+    return {i for i in out if 2 <= len(i.replace("-", "")) <= 5 and i.replace("Mc", "").replace("-", "").isupper()}
+
+
+def usernames_of(first: str, surname: str) -> set[str]:
+    """Login names and mailbox local parts: kbrennan, k.brennan, kerry.brennan, brennank, ..."""
+    f = regex.sub(r"[^\p{L}]", "", strip_accents(first)).lower()
+    s = regex.sub(r"[^\p{L}]", "", strip_accents(surname)).lower()
+    if len(s) < 3 or not f:
+        return set()
+    if len(f) == 1:   # 'D. Okoro' logs in as 'dokoro'
+        return {f + s, f"{f}.{s}", s + f}
+    return {f[0] + s, f"{f[0]}.{s}", f"{f}.{s}", f"{f}_{s}", f + s, s + f[0], f"{s}.{f}", f"{s}{f}",
+            f"{f}{s[0]}", f"{f}.{s[0]}"}
+
+
+def is_ordinary(word: str) -> bool:
+    key = fold(word)
+    return key in ORDINARY_WORD_NAMES or key in FUNCTION_WORDS or key in NOT_NAME_WORDS
+
+
+_ROLE_ALT = "|".join(regex.escape(r) for r in sorted(ROLES, key=len, reverse=True))
+# Cues that make a lower-case ordinary word a name: 'hi dawn', 'its rose', 'my son tyler',
+# 'dawn the support worker', 'me (rose)'.
+_LOWER_BEFORE = regex.compile(
+    r"(?i:(?:^|[\s(])(?:hi|hello|hiya|hey|dear|morning|evening|afternoon|thanks|thank\s+you|cheers|love|its|it['’]s|"
+    r"this\s+is|i\s+am|i['’]m|me|son|daughter|sister|brother|husband|wife|partner|mum|dad|nan|grandson|"
+    r"granddaughter|spoke\s+to|speak\s+to|told|asked|rang|text(?:ed)?|messaged|emailed)[\s,]+|:[ \t]+)$")
+_LOWER_AFTER = regex.compile(rf"(?i:^[\s,(]+(?:the|our|my|your)\s+(?:{_ROLE_ALT})\b|^\s*\)|^\s*:)")
+
+
+_DEFINED = regex.compile(r"((?:\p{Lu}[\p{L}'’-]*[ \t]+(?:(?:of|and|for|the|in|on|&)[ \t]+)?){1,7})\((\p{Lu}{2,6})\)")
+
+
+def defined_acronyms(texts: Sequence[str], names: Iterable[str] = ()) -> set[str]:
+    """Capitals a text defines as an acronym: 'Council Tax Reduction (CTR)', 'Team Around
+    the Child (TAC)'. They are never anyone's initials in that case. A person's name with
+    their initials after it ('Svetlana Morozova (SM)') has the same shape: ``names`` are the
+    case's known names, and a definition ending in one of them is initials, not an acronym."""
+    known = {fold(n) for n in names}
+    out: set[str] = set()
+    for text in texts:
+        for m in _DEFINED.finditer(text):
+            phrase = m.group(1).split()
+            letters = "".join(w[0] for w in phrase if w[0].isupper())
+            token = m.group(2)
+            it = iter(letters)
+            if not (token[0] in letters and all(c in it for c in token)):   # letters in order
+                continue
+            tail = {fold(" ".join(phrase[-k:])) for k in range(1, min(4, len(phrase)) + 1)}
+            if not (tail & known):
+                out.add(token)
+    return out
+
+
+def _unknown_initials(texts: Sequence[str], known: set[str]) -> set[str]:
+    """Staff initials never written out: a 2-3 capital token that signs log entries or
+    stands where a person stands ('(JT)', 'per JT', 'with JT', 'Present: KB, JT', 'SW KB',
+    a line ending '... today. MW') at least twice in the case."""
+    slots = regex.compile(
+        r"(?:\((?P<a>\p{Lu}{2,3})\)"
+        r"|(?<![\p{L}])(?:per|with|by|to|from|cc|and|SW|FSW|OT|HV|worker|Present:|Attendees:)[ \t]+"
+        r"(?P<b>\p{Lu}{2,3})(?![\p{L}])"
+        r"|(?<=[.;][ \t]{1,3})(?P<c>\p{Lu}{2,3})[ \t]*$"
+        r"|(?P<d>\p{Lu}{2,3})(?=,[ \t]*\p{Lu}{2,3}\b)"
+        r"|^(?P<e>\p{Lu}{2,3})[ \t]+\d{1,2}/\d{1,2}"   # 'AH 04/03/2025' signing a note
+        r"|\[(?P<f>\p{Lu}{2,3})[ \t]+(?:to\b|:)"   # '[AH to check: ...]'
+        r"|\((?:v?\d[\d.]*|draft|\d{1,2}/\d{1,2}/\d{2,4})[^()\n]{0,20},[ \t]*(?P<g>\p{Lu}{2,3})\))",   # '(v0.3, AO)'
+        regex.M)
+    counts: dict[str, int] = {}
+    for text in texts:
+        for m in slots.finditer(text):
+            tok = next((g for g in m.groups() if g), None)
+            if tok and tok not in ACRONYMS:
+                # a draft's version line signs with the author's initials: once is enough
+                counts[tok] = counts.get(tok, 0) + (2 if m.group("g") else 1)
+    return {t for t, n in counts.items() if n >= 2 or t in known}
+
+
+def find_variants(texts: Sequence[str], people: Iterable, taken: Sequence[Sequence[tuple[int, int]]]
+                  ) -> list[tuple[int, int, int, str, object | None]]:
+    """(doc, start, end, kind, person or None) for every variant form found in the case.
+
+    ``people`` are ``cluster.Person``s; ``taken[doc]`` lists spans already replaced. Unknown
+    initials come back with person None: the caller makes someone of them.
+    """
+    by_form: dict[str, object] = {}       # case-sensitive forms: initials
+    by_lower: dict[str, object] = {}      # case-insensitive forms: usernames, lower-case names
+    cued_lower: dict[str, object] = {}    # ordinary words: only with a cue
+    people = list(people)
+    for p in people:
+        fulls = [f for f in p.forms if len(f.split()) >= 2]
+        if p.first and p.surname:
+            fulls.append(f"{p.first} {p.surname}")
+        for f in p.forms:
+            if regex.fullmatch(r"\p{Lu}\.[ ]?\p{Lu}(?:\.[ ]?\p{Lu})?\.?", f):   # 'S.B.' also signs as 'SB'
+                by_form.setdefault(f.replace(".", "").replace(" ", ""), p)
+        for f in fulls:
+            for ini in initials_of(f):
+                if ini not in ACRONYMS:
+                    by_form.setdefault(ini, p)
+        if p.first and p.surname and "." not in p.first:
+            for u in usernames_of(p.first, p.surname):
+                by_lower.setdefault(u, p)
+        for f in p.forms:
+            for w in f.split():
+                w = w.strip(".,’'")
+                if len(w) < 3 or not w[0].isupper() or regex.fullmatch(r"\p{Lu}+", w) and len(w) <= 3:
+                    continue
+                if is_ordinary(w):
+                    cued_lower.setdefault(fold(w), p)
+                else:
+                    by_lower.setdefault(fold(w), p)
+            if len(f.split()) >= 2 and all(len(w) >= 2 for w in f.split()):
+                by_lower.setdefault(fold(f), p)
+    defined = defined_acronyms(texts, [f for p in people for f in p.forms])
+    for token in defined:
+        by_form.pop(token, None)
+    unknown = _unknown_initials(texts, set(by_form)) - defined
+    found: list[tuple[int, int, int, str, object | None]] = []
+    case_sensitive = set(by_form) | unknown
+    single = {k: v for k, v in by_lower.items() if " " not in k}
+    multi: dict[str, list[tuple[list[str], object]]] = {}
+    for k, v in by_lower.items():
+        if " " in k:
+            first, *rest = k.split()
+            multi.setdefault(first, []).append((rest, v))
+    for doc, text in enumerate(texts):
+        covered = bytearray(len(text) + 1)   # 1 where a replacement or a look-alike already is
+        for a, b in list(taken[doc]) + lookalike_spans(text):
+            covered[a:b] = b"\x01" * (b - a)
+        spans = _Covered(covered)
+
+        def free(s: int, e: int, covered: bytearray = covered) -> bool:
+            return not any(covered[s:e])
+
+        # words, one precompiled pattern for every case: a per-case alternation of every form
+        # costs more to compile than the whole search
+        words = list(_WORD.finditer(text))
+        for m in words:
+            if m.group() in case_sensitive:
+                s, e = m.span()
+                if free(s, e) and not _in_capitals(text, s, e):
+                    found.append((doc, s, e, "initials", by_form.get(m.group())))
+                    spans.append((s, e))
+        for i, m in enumerate(words):
+            s, e = m.span()
+            word = m.group()
+            key = fold(word)
+            for rest, p in multi.get(key, ()):
+                tail = words[i + 1:i + 1 + len(rest)]
+                pairs = zip([m, *tail], tail, strict=False)
+                if len(tail) == len(rest) and [fold(t.group()) for t in tail] == rest and all(
+                        regex.fullmatch(r"[ \t\u00a0]+", text[a.end():b.start()]) for a, b in pairs):
+                    e2 = tail[-1].end()
+                    if free(s, e2) and text[s:e2].islower():
+                        found.append((doc, s, e2, "lower", p))
+                        spans.append((s, e2))
+            if not free(s, e):
+                continue
+            if key in single:
+                p = single[key]
+                if word[:1].isupper() and not word.isupper():
+                    continue   # capitalised forms are the propagation's to judge (places, bodies)
+            elif key in cued_lower:
+                # an ordinary word: capitalised it was the propagation's to judge; lower case needs a cue
+                if not word.islower() or not (_LOWER_BEFORE.search(text[max(0, s - 30):s])
+                                              or _LOWER_AFTER.match(text[e:e + 40])):
+                    continue
+                p = cued_lower[key]
+            else:
+                continue
+            own_words = {fold(w) for f in p.forms for w in f.split()}
+            found.append((doc, s, e, "lower" if key in own_words else "username", p))
+            spans.append((s, e))
+        for m in _LOGIN.finditer(text):   # 'rachel.oneill', 'first_last': a mailbox or login
+            s, e = m.span()
+            key = fold(m.group())
+            if key in single and free(s, e):
+                found.append((doc, s, e, "username", single[key]))
+                spans.append((s, e))
+    return found
+
+
+_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['’‐-][\p{L}\p{N}\p{M}]+)*")
+_LOGIN = regex.compile(r"(?<![\p{L}\p{N}.])[\p{L}\p{N}]+(?:[._][\p{L}\p{N}]+)+(?![\p{L}\p{N}]|\.[\p{L}\p{N}])")
+
+
+class _Covered:
+    """The covered positions of one document; ``append`` marks a new span taken."""
+
+    def __init__(self, covered: bytearray) -> None:
+        self.covered = covered
+
+    def append(self, span: tuple[int, int]) -> None:
+        a, b = span
+        self.covered[a:b] = b"\x01" * (b - a)
+
+
+def _in_capitals(text: str, s: int, e: int) -> bool:
+    """'DO NOT DISTURB': a word of a line typed in capitals is not initials."""
+    before = regex.search(r"(\p{L}+)[^\p{L}\n]{1,3}$", text[max(0, s - 20):s])
+    after = regex.match(r"[^\p{L}\n]{1,3}(\p{L}+)", text[e:e + 20])
+    near = [m.group(1) for m in (before, after) if m]
+    return bool(near) and all(w.isupper() and len(w) >= 3 for w in near)
