@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desk_app.core.detect import Detection
-from desk_app.core.people import Case
+from desk_app.core.people import PeopleIndex
 
 
 def person(text, phrase, start=0, detector="TitledNameRecognizer"):
@@ -14,7 +14,7 @@ def person(text, phrase, start=0, detector="TitledNameRecognizer"):
 def test_forms_link_to_one_person_and_titles_split_a_couple():
     text = ("Mrs Cheryl Laffey complains. Mrs Laffey’s son is ill. Cheryl wrote. LAFFEY, Cheryl. "
             "Mr Shaun Laffey agreed. Mr and Mrs Laffey attended.")
-    case = Case([text])
+    case = PeopleIndex([text])
     case.add_detections(0, [person(text, p) for p in
                             ("Mrs Cheryl Laffey", "Mrs Laffey", "Cheryl", "LAFFEY, Cheryl", "Mr Shaun Laffey",
                              "Mr and Mrs Laffey")])
@@ -31,7 +31,7 @@ def test_forms_link_to_one_person_and_titles_split_a_couple():
 def test_a_known_full_name_swallows_a_shorter_detection_inside_it():
     text = "Mr Iwan Yilmaz complains. Later, comments Iwan Yilmaz made were considered."
     second = text.index("Iwan Yilmaz made")
-    case = Case([text])
+    case = PeopleIndex([text])
     case.add_detections(0, [person(text, "Mr Iwan Yilmaz"),
                             person(text, "Iwan", second, detector="SpacyRecognizer")])
     case.cluster()
@@ -43,7 +43,7 @@ def test_a_known_full_name_swallows_a_shorter_detection_inside_it():
 
 def test_words_used_in_lower_case_elsewhere_are_not_names_unless_titled():
     text = "The Protection Conference met. The conference and its protection plan. Mr Conference said."
-    case = Case([text])
+    case = PeopleIndex([text])
     case.add_detections(0, [person(text, "Protection Conference", detector="SpacyRecognizer"),
                             person(text, "Mr Conference")])
     assert [m.text for m in case.mentions] == ["Mr Conference"]
@@ -52,7 +52,7 @@ def test_words_used_in_lower_case_elsewhere_are_not_names_unless_titled():
 def test_children_and_adults_from_kinship_words():
     text = ("Ms Amina Farah complains about her son, Yusuf (aged 6), and her adult daughter, Halima. "
             "Her husband, Omar Farah, works away.")
-    case = Case([text])
+    case = PeopleIndex([text])
     case.add_detections(0, [person(text, "Ms Amina Farah"), person(text, "Yusuf", detector="Kinship"),
                             person(text, "Halima", detector="Kinship"), person(text, "Omar Farah", detector="x")])
     people = {p.display: p for p in case.cluster()}
@@ -64,7 +64,7 @@ def test_children_and_adults_from_kinship_words():
 
 def test_initials_link_to_the_person_they_abbreviate():
     text = "Mr Shaun Laffey complains. Mr S.L. wrote again. S.L. signed it. Mrs Cheryl Laffey agreed."
-    case = Case([text])
+    case = PeopleIndex([text])
     case.add_detections(0, [person(text, "Mr Shaun Laffey"), person(text, "Mr S.L."),
                             person(text, "S.L.", text.index("S.L. signed"), detector="x"),
                             person(text, "Mrs Cheryl Laffey")])
@@ -74,7 +74,7 @@ def test_initials_link_to_the_person_they_abbreviate():
 
 def test_pronouns_give_a_known_adult_a_title():
     text = "Mrs Ada Lowe complains. Her partner, Sam Okoro, says he was not told. Sam Okoro is angry."
-    case = Case([text])
+    case = PeopleIndex([text])
     case.add_detections(0, [person(text, "Mrs Ada Lowe"), person(text, "Sam Okoro", detector="x"),
                             person(text, "Sam Okoro", text.index("Sam Okoro is"), detector="x")])
     sam = next(p for p in case.cluster() if p.first == "Sam")
@@ -84,7 +84,7 @@ def test_pronouns_give_a_known_adult_a_title():
 def test_a_known_first_name_takes_the_surname_the_model_missed_but_not_a_place():
     text = ("Mrs Amy Howard complains about her son, Kajus. Advice about Kajus Tawkeel’s education was poor. "
             "Mrs Cheryl Green objected to the Green Belt plan.")
-    case = Case([text])
+    case = PeopleIndex([text])
     case.add_detections(0, [person(text, "Mrs Amy Howard"), person(text, "Kajus", detector="Kinship"),
                             person(text, "Mrs Cheryl Green")])
     case.cluster()

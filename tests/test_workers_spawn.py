@@ -122,8 +122,8 @@ def test_cli_jobs_2_writes_the_same_copies_and_mapping_as_jobs_1(bundle, tmp_pat
                                str(out), "--mapping", str(mapping), "--jobs", jobs], capture_output=True, text=True,
                               timeout=600, env=env, cwd=tmp_path)
         assert "Traceback" not in proc.stderr, proc.stderr
-        runs[jobs] = (_outputs(out), json.loads(mapping.read_text(encoding="utf-8")), proc.stdout, proc.stderr,
-                      proc.returncode)
+        said = [text.replace(str(out), "OUT").replace(str(mapping), "MAPPING") for text in (proc.stdout, proc.stderr)]
+        runs[jobs] = (_outputs(out), json.loads(mapping.read_text(encoding="utf-8")), *said, proc.returncode)
     copies_1, mapping_1, stdout_1, stderr_1, code_1 = runs["1"]
     copies_2, mapping_2, stdout_2, stderr_2, code_2 = runs["2"]
     assert code_1 == code_2 == 1                    # two files could not be read

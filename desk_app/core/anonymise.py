@@ -26,7 +26,7 @@ from desk_app.core.names import (
     lookalike_spans,
     role_case,
 )
-from desk_app.core.people import Case, Mention, Person
+from desk_app.core.people import Mention, PeopleIndex, Person
 from desk_app.core.pseudonyms import Label, assign, render
 from desk_app.core.writers import apply_replacements
 
@@ -112,7 +112,7 @@ def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Seq
     mapping = mapping or CaseMapping()
     texts = [d.text for d in documents]
     ignored = {fold(w) for w in mapping.ignore}
-    case = Case(texts)
+    case = PeopleIndex(texts)
     fixed = mapping.seed(case)
     for i, dets in enumerate(detections):
         case.add_detections(i, [d for d in dets if fold(_TITLE_PREFIX.sub("", d.text)) not in ignored])
@@ -252,7 +252,7 @@ def _spaced_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _document_rows(doc: SourceDocument, index: int, case: Case, labels: dict[int, Label],
+def _document_rows(doc: SourceDocument, index: int, case: PeopleIndex, labels: dict[int, Label],
                    identifiers: Sequence[Detection]) -> list[ReportRow]:
     text = doc.text
     rows: list[ReportRow] = []

@@ -28,7 +28,7 @@ from desk_app.core.atomic import write_file
 from desk_app.core.errors import InputError
 
 if TYPE_CHECKING:
-    from desk_app.core.people import Case, Person
+    from desk_app.core.people import PeopleIndex, Person
     from desk_app.core.pseudonyms import Label
 
 FORMAT_VERSION = 1
@@ -150,7 +150,7 @@ class CaseMapping:
         write_file(path, json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
     # -------------------------------------------------------------- with a case
-    def seed(self, case: Case) -> dict[int, Label]:
+    def seed(self, case: PeopleIndex) -> dict[int, Label]:
         """Put the mapped people into ``case`` before clustering; their labels are fixed."""
         from desk_app.core.names import TITLE_GENDER
         from desk_app.core.people import Person, split_name

@@ -12,7 +12,9 @@ Figures from different days on a shared machine cannot be compared, so one run m
   5. the peak memory (max RSS) of that command;
   6. the draft comparison benchmark (``bench_compare.run``);
   7. ``--jobs 2`` against ``--jobs 1`` on the same bundle (spawned workers), and what one spawned
-     worker costs before its first file (interpreter start and model load).
+     worker costs before its first file (interpreter start and model load);
+  8. the whole command on a 170,000-word batch against stock Presidio run as a whole process,
+     model load included on both sides (``bench_whole``).
 The page records the date, the machine, the package versions and the exact command. A section
 that cannot be measured says why, and the exit status is then 1. ``--quick`` uses tiny sizes:
 it checks the plumbing (tests/test_benchmark_run.py), its figures mean nothing.
@@ -63,12 +65,15 @@ class Sizes:
     bundle_repeat: int    # runs of the command on the bundle
     compare_repeat: int
     compare_pages: int
+    whole_words: int = 170_000   # the whole-command batch of issue 13
+    whole_repeat: int = 2
 
 
 FULL = Sizes(documents=60, words=500, repeat=5, load_repeat=3, launch_repeat=3, pages=200, files=20,
              bundle_repeat=3, compare_repeat=7, compare_pages=50)
 QUICK = Sizes(documents=4, words=250, repeat=1, load_repeat=1, launch_repeat=1, pages=4, files=4,
-              bundle_repeat=1, compare_repeat=1, compare_pages=10)   # the heavy draft needs ~8 pages
+              bundle_repeat=1, compare_repeat=1, compare_pages=10,   # the heavy draft needs ~8 pages
+              whole_words=2_000, whole_repeat=1)
 
 
 class Unavailable(Exception):
@@ -399,7 +404,8 @@ def measure_bundle(sizes: Sizes, env: dict[str, str], tmp: Path, presidio_wps: i
         f"The bundle: {shape}. The command, `{command}`, runs as a fresh process "
         f"({plural(sizes.bundle_repeat, 'run', 'runs')}, "
         "each into a new output folder with a new mapping, so every run analyses the whole case): interpreter "
-        "start, imports, model load, reading, detection over forked workers (`--jobs` default: every core), "
+        "start, imports, reading, detection over spawned workers that each load the model (`--jobs` default: "
+        "every core; section 7 compares 1 and 2), "
         "clustering the whole bundle as one case, writing every copy and leak-scanning it.",
         "",
         table(["files", "words", "wall time, best s", "all runs, s", "words/s (best)",
@@ -410,8 +416,8 @@ def measure_bundle(sizes: Sizes, env: dict[str, str], tmp: Path, presidio_wps: i
     mem_text = "\n".join([
         "Max RSS of the same runs, from `os.wait4` on the command's process (forked by a small middleman, so "
         "none of this script's own memory is counted): the largest resident set of the command or of any "
-        "worker it forked and waited for (Linux `ru_maxrss`). Workers share the parent's model "
-        "pages copy-on-write, so this is the peak of one process, not a sum.",
+        "worker it started and waited for (Linux `ru_maxrss`). Each spawned worker holds its own copy of the "
+        "model, so this is the peak of one process, not the sum over the workers.",
         "",
         table(["peak memory (max RSS), MB", "all runs, MB", "bundle"], [[
             f"**{max(rss):.0f}**", runs(rss, 0), f"{words:,} words, {info['files']} files"]]),
@@ -464,8 +470,9 @@ def measure_jobs(sizes: Sizes, env: dict[str, str], tmp: Path) -> tuple[dict, st
         f"{plural(sizes.bundle_repeat, 'run', 'runs')} of each, interleaved. With `--jobs 2` the files are read and "
         f"analysed by a pool of 2 worker processes started with `{DEFAULT_START_METHOD}` (`desk_app.core.workers`, "
         "the same on Linux, Windows and macOS); each worker loads its own model once, so the pool costs a model "
-        "load per worker, in parallel, on top of the parent's. With `--jobs 1` everything runs in the command's "
-        "own process. Clustering, writing and the leak scan run in the parent either way.",
+        "load per worker, in parallel, and the parent loads none. With `--jobs 1` everything, the one model load "
+        "included, runs in the command's own process. Clustering, writing and the leak scan run in the parent "
+        "either way.",
         "",
         table(["--jobs", "wall time, best s", "all runs, s", "vs --jobs 1", "the command said"], [
             ["1", f"**{fmt_s(best1)}**", runs(walls["1"]), "1.0×", " / ".join(sorted(said["1"]))],
@@ -485,6 +492,34 @@ def measure_jobs(sizes: Sizes, env: dict[str, str], tmp: Path) -> tuple[dict, st
 
 
 # ------------------------------------------------------------------------------ 6. compare
+def measure_whole(sizes: Sizes, tmp: Path) -> tuple[dict, str]:
+    """Issue 13's bar: ``desk-app anonymise`` on a batch of generated case notes, from process
+    start to exit, against a fresh process doing what stock Presidio does (``bench_whole``)."""
+    from bench_whole import measure
+
+    res = measure(sizes.whole_words, sizes.whole_repeat, tmp / "whole")
+    if any(code != 0 and name == "stock" for name, code in res["exit_codes"]):
+        raise Unavailable("the stock Presidio process failed")
+    text = "\n".join([
+        f"A batch of {res['files']} generated case notes ({res['words']:,} words, `case_bundle.corpus`, seed 17), "
+        "each file its own case. Timed from process start to exit, model load included on both sides, "
+        f"{sizes.whole_repeat} interleaved runs each: `desk-app anonymise DIR --out-dir OUT --jobs 1` (every "
+        "recogniser, people, pseudonyms, the written copy read back by the leak scan) against a fresh Python "
+        "process that loads the same `en_core_web_md` through Presidio's `NlpEngineProvider` and runs "
+        "`AnalyzerEngine` (PERSON) + `AnonymizerEngine` on each file and writes it (`bench_whole.py`).",
+        "",
+        table(["process", "best s", "all runs, s", "words/s (best)"], [
+            ["stock Presidio (PERSON)", f"**{min(res['stock_s']):.1f}**", runs(res["stock_s"], 1),
+             f"{round(res['words'] / min(res['stock_s'])):,}"],
+            ["`desk-app anonymise --jobs 1`", f"**{min(res['desk_s']):.1f}**", runs(res["desk_s"], 1),
+             f"{round(res['words'] / min(res['desk_s'])):,}"]]),
+        "",
+        f"**Ratio (best over best): {res['ratio_best']}×** (the issue's bar: 2×). `desk-app` exit codes: "
+        f"{sorted({c for n, c in res['exit_codes'] if n == 'desk'})} (1 means a file was withheld).",
+    ])
+    return res, text
+
+
 def measure_compare(sizes: Sizes) -> tuple[dict, str]:
     import bench_compare
 
@@ -586,6 +621,8 @@ def main(argv: list[str] | None = None) -> int:
         section("6. Draft comparison", lambda: measure_compare(sizes), "compare")
         section(f"7. `--jobs 2` against `--jobs 1` on the {sizes.pages}-page bundle", lambda: measure_jobs(sizes, env, tmp),
                 "jobs")
+        section(f"8. The whole command against stock Presidio as a whole process, {sizes.whole_words:,} words",
+                lambda: measure_whole(sizes, tmp), "whole")
 
     elapsed = time.perf_counter() - t0
     head = [

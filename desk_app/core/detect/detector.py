@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import regex
 
-from desk_app.core.detect.recognizers.structure import structural_detections
 from desk_app.core.document import SourceDocument
 from desk_app.core.names import (
     ACRONYMS,
@@ -144,6 +143,10 @@ class Detector:
                 detector = (r.recognition_metadata or {}).get("recognizer_name", "presidio")
                 found[i].append(Detection(offset + r.start, offset + r.end, text[r.start:r.end],
                                           r.entity_type, round(float(r.score), 2), detector))
+        # (imported here: the recognisers' package imports Presidio, which the window must not
+        # wait for before it shows itself)
+        from desk_app.core.detect.recognizers.structure import structural_detections
+
         for i, doc in enumerate(docs):
             found[i].extend(structural_detections(doc))   # names by their slot: headers, fields, sign-offs
         from desk_app.core.detect.recognizers.blocks import document_identifiers  # (imports Detection)

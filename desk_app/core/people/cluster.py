@@ -215,7 +215,7 @@ def split_name(words: Sequence[str]) -> tuple[str | None, str | None]:
     return name.first, name.last
 
 
-class Case:
+class PeopleIndex:
     """The people of one case, built from every document's person detections."""
 
     def __init__(self, texts: Sequence[str]) -> None:

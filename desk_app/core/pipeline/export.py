@@ -283,7 +283,7 @@ def export_case(paths: Sequence[Path], out_dir: Path, detector: Detector | Calla
             result.outcomes.append(FileOutcome(p, error=f"this is {kind}, not a file; it was not opened"))
         else:
             readable.append(p)
-    detected = detect_files(detector if isinstance(detector, Detector) else detector(), readable, jobs) \
+    detected = detect_files(detector, readable, jobs) \
         if readable else []
     good: list[tuple[Path, SourceDocument, list[Detection]]] = []
     for path, (doc, dets, error) in zip(readable, detected, strict=True):

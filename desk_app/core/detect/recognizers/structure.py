@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import regex
 
-from desk_app.core.detect.recognizers.base import PERSON
 from desk_app.core.document import SourceDocument
 from desk_app.core.names import (
     CAPS_WORD,
@@ -37,6 +36,7 @@ from desk_app.core.names import (
 )
 
 DETECTOR = "StructureRecognizer"
+PERSON = "PERSON"
 
 # Words a name slot's value may hold that are not names ("To: All staff", "Officer: Duty
 # Team"); months and weekdays are left out, because in a slot they are names ("Sunday").
