@@ -177,6 +177,7 @@ def possible_names(documents: Sequence[SourceDocument], replacements: Sequence[S
     for i, doc in enumerate(documents):
         spans = sorted((r.start, r.end) for r in replacements[i])
         text = doc.text
+        protected = lookalike_spans(text)   # once per document, not once per word left
         for m in index.finditer(text):   # accent- and case-blind, with a plural 's', as the scan searches
             s, e = m.span()
             if any(a < e and s < b for a, b in spans):
@@ -188,16 +189,16 @@ def possible_names(documents: Sequence[SourceDocument], replacements: Sequence[S
                 continue
             if word.islower() and (key.removesuffix("s") in ORDINARY_WORD_NAMES or key in ORDINARY_WORD_NAMES):
                 continue   # 'we will', 'there is hope': the word itself
-            reason = _why_kept(text, s, e, key)
+            reason = _why_kept(text, s, e, key, protected)
             if reason is not None:
                 out.append(PossibleName(i, s, e, word, person.display, labels[person.id].pseudonym, reason))
     return out
 
 
-def _why_kept(text: str, start: int, end: int, key: str) -> str | None:
+def _why_kept(text: str, start: int, end: int, key: str, protected: list[tuple[int, int]]) -> str | None:
     """Why a word of a name was left where it stands, or None when nothing says it is not
     the name there (then it is a leak, and the scan withholds the file)."""
-    if any(a <= start and end <= b for a, b in lookalike_spans(text)):
+    if any(a <= start and end <= b for a, b in protected):
         return "part of an organisation, a reported case or a feast day"
     if is_place_context(text, start, end):
         return "part of a place or organisation name"

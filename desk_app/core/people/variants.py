@@ -40,7 +40,7 @@ def initials_of(full: str) -> set[str]:
     'Siobhan McGuinness' -> SMcG, SM; 'C. MacLeod' -> CML, CM; 'Summer-Rose Hadley' -> S-R, SRH, SH."""
     words = [w for w in regex.split(r"[\s\u00a0]+", full.strip()) if w and w.lower() not in
              {"de", "da", "van", "von", "der", "den", "le", "la", "al", "el", "bin", "ibn", "ap"}]
-    if len(words) < 1:
+    if not words:
         return set()
     out: set[str] = set()
     firsts = [w[0].upper() for w in words if w[:1].isalpha()]
@@ -55,7 +55,6 @@ def initials_of(full: str) -> set[str]:
                 m = regex.match(r"(Mc|Mac)(\p{Lu})", part)
                 if m:
                     detailed += ("Mc" if m.group(1) == "Mc" else "M") + m.group(2)
-                    out.add(detailed.replace("Mc", "M") if False else detailed)
                     continue
                 caps = regex.findall(r"\p{Lu}", part)
                 detailed += "".join(caps[:2]) if caps else part[0].upper()
@@ -123,23 +122,26 @@ def defined_acronyms(texts: Sequence[str], names: Iterable[str] = ()) -> set[str
     return out
 
 
+# Where staff initials stand in a log (see _unknown_initials).
+_INITIALS_SLOTS = regex.compile(
+    r"(?:\((?P<a>\p{Lu}{2,3})\)"
+    r"|(?<![\p{L}])(?:per|with|by|to|from|cc|and|SW|FSW|OT|HV|worker|Present:|Attendees:)[ \t]+"
+    r"(?P<b>\p{Lu}{2,3})(?![\p{L}])"
+    r"|(?<=[.;][ \t]{1,3})(?P<c>\p{Lu}{2,3})[ \t]*$"
+    r"|(?P<d>\p{Lu}{2,3})(?=,[ \t]*\p{Lu}{2,3}\b)"
+    r"|^(?P<e>\p{Lu}{2,3})[ \t]+\d{1,2}/\d{1,2}"   # 'AH 04/03/2025' signing a note
+    r"|\[(?P<f>\p{Lu}{2,3})[ \t]+(?:to\b|:)"   # '[AH to check: ...]'
+    r"|\((?:v?\d[\d.]*|draft|\d{1,2}/\d{1,2}/\d{2,4})[^()\n]{0,20},[ \t]*(?P<g>\p{Lu}{2,3})\))",   # '(v0.3, AO)'
+    regex.M)
+
+
 def _unknown_initials(texts: Sequence[str], known: set[str]) -> set[str]:
     """Staff initials never written out: a 2-3 capital token that signs log entries or
     stands where a person stands ('(JT)', 'per JT', 'with JT', 'Present: KB, JT', 'SW KB',
     a line ending '... today. MW') at least twice in the case."""
-    slots = regex.compile(
-        r"(?:\((?P<a>\p{Lu}{2,3})\)"
-        r"|(?<![\p{L}])(?:per|with|by|to|from|cc|and|SW|FSW|OT|HV|worker|Present:|Attendees:)[ \t]+"
-        r"(?P<b>\p{Lu}{2,3})(?![\p{L}])"
-        r"|(?<=[.;][ \t]{1,3})(?P<c>\p{Lu}{2,3})[ \t]*$"
-        r"|(?P<d>\p{Lu}{2,3})(?=,[ \t]*\p{Lu}{2,3}\b)"
-        r"|^(?P<e>\p{Lu}{2,3})[ \t]+\d{1,2}/\d{1,2}"   # 'AH 04/03/2025' signing a note
-        r"|\[(?P<f>\p{Lu}{2,3})[ \t]+(?:to\b|:)"   # '[AH to check: ...]'
-        r"|\((?:v?\d[\d.]*|draft|\d{1,2}/\d{1,2}/\d{2,4})[^()\n]{0,20},[ \t]*(?P<g>\p{Lu}{2,3})\))",   # '(v0.3, AO)'
-        regex.M)
     counts: dict[str, int] = {}
     for text in texts:
-        for m in slots.finditer(text):
+        for m in _INITIALS_SLOTS.finditer(text):
             tok = next((g for g in m.groups() if g), None)
             if tok and tok not in ACRONYMS:
                 # a draft's version line signs with the author's initials: once is enough

@@ -84,6 +84,9 @@ _INITIAL = regex.compile(r"\p{Lu}\.?(?:\p{Lu}\.)*")
 _NAME_TOKEN = regex.compile(rf"(?:{NAME_WORD}|{CAPS_WORD})")
 _PSEUDONYM = regex.compile(rf"^(?:(?:{TITLE_RE})\.?\s+)?\p{{Lu}}$")
 _GAP = regex.compile(r"[ \t\u00a0]+")
+_LINE_END = regex.compile(r"[\n\v]")
+_NEXT_ITEM = regex.compile(r"[;,/|&]|\band\b|\s[–-]\s|\)")   # between the items of a list value
+_TITLE_JUST_BEFORE = regex.compile(rf"(?:{TITLE_RE})\.?[ \t]+$")
 _ORG_WORD = regex.compile(ORG_NOUNS)
 _JOB_AFTER = regex.compile(r"[ \t]+(?:Officer|Manager|Worker|Director|Assistant|Co-?ordinator|Lead|Adviser|Advisor|"
                            r"Practitioner|Specialist|Team|Service|Services|Department|Unit)\b")
@@ -173,7 +176,7 @@ def _runs_in_value(text: str, start: int, end: int, *, lenient: bool, ordinary: 
             yield run
             i = run.end
         # skip to the next item of the list
-        nxt = regex.compile(r"[;,/|&]|\band\b|\s[–-]\s|\)").search(text, i, end)
+        nxt = _NEXT_ITEM.search(text, i, end)
         if not nxt:
             return
         i = nxt.end()
@@ -269,7 +272,7 @@ def _sign_offs(doc: SourceDocument) -> Iterator[Run]:
     """The name under (or beside) 'Yours sincerely', 'Kind regards', 'thanks'."""
     text = doc.text
     for m in _SIGN_OFF.finditer(text):
-        nl = regex.compile(r"[\n\v]").search(text, m.end())
+        nl = _LINE_END.search(text, m.end())
         line_end = nl.start() if nl else len(text)
         run = name_run(text, m.end(), lenient=True)
         if run is None or run.end > line_end:
@@ -319,7 +322,7 @@ def _beside_roles(doc: SourceDocument) -> Iterator[Run]:
     for m in _NAME_THEN_JOB.finditer(text):
         run = name_run(text, m.start("name"), ordinary=True)
         if run is not None and run.end - run.start >= len(m.group("name")) - 1 and \
-                not regex.search(rf"(?:{TITLE_RE})\.?[ \t]+$", text[max(0, m.start() - 8):m.start()]):
+                not _TITLE_JUST_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             yield Run(m.start("name"), run.end)
     for m in _ROLE_CUE.finditer(text):
         run = name_run(text, m.end(), ordinary=False, max_words=3)
@@ -366,7 +369,7 @@ _ADDRESSEES = regex.compile(r"(?m:(?:^|(?<=\v))[ \t]*(?i:cc|bcc)[ \t]+(?=\p{Lu})
 def _addressees(doc: SourceDocument) -> Iterator[Run]:
     text = doc.text
     for m in _ADDRESSEES.finditer(text):
-        end = regex.compile(r"[\n\v]").search(text, m.end())
+        end = _LINE_END.search(text, m.end())
         yield from _runs_in_value(text, m.end(), end.start() if end else len(text), lenient=False, ordinary=True)
 
 
@@ -421,7 +424,7 @@ def _split_cells(row: str, sep: str) -> list[str]:
     return cells
 
 
-_ROLE_LINE = regex.compile(rf"(?i:\b(?:{_JOB_HEADS.replace('(?:', '(?:', 1)}|young\s+person|parent|mother|father|"
+_ROLE_LINE = regex.compile(rf"(?i:\b(?:{_JOB_HEADS}|young\s+person|parent|mother|father|"
                            r"carer|pupil|student|child|chair|clerk|minutes|social\s+worker|attendee)\b)")
 
 
