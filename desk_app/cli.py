@@ -1,7 +1,7 @@
 """The ``desk-app`` command line over the core.
 
     desk-app [--sample]                  the desktop window
-    desk-app open PATH...                the window, with these files
+    desk-app open PATH...                the window, with these files (a .decision.json in the Decision tab)
     desk-app anonymise PATH... --out-dir DIR [--mapping FILE] [--report FILE]
                                [--complainant "NAME"] [--jobs N]
     desk-app compare A B [-o OUT.html|OUT.docx|OUT.json] [--ignore-case] [--anonymised]
@@ -132,7 +132,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def _load_mapping(path: str):  # noqa: ANN202 - CaseMapping, imported lazily
     """A mapping JSON, or the mapping inside a saved .deskcase."""
     from desk_app.core.casefile import CASE_SUFFIX, CaseFile
-    from desk_app.core.mapping import CaseMapping
+    from desk_app.core.people.mapping import CaseMapping
 
     if path.lower().endswith(CASE_SUFFIX):
         return CaseFile.load(path).review.mapping
@@ -209,8 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "one line per step, exit 0 only if all pass")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    o = sub.add_parser("open", help="open case notes or a saved .deskcase in the window",
-                       description="Open the desktop window with these files (txt, md, docx, pdf or .deskcase).")
+    o = sub.add_parser("open", help="open case notes, a saved .deskcase or a .decision.json in the window",
+                       description="Open the desktop window with these files (txt, md, docx, pdf or .deskcase); "
+                       "a .decision.json (from new-decision) opens in the Decision tab.")
     o.add_argument("paths", nargs="*", metavar="PATH")
     o.set_defaults(func=cmd_open)
 

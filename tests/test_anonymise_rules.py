@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from desk_app.core.mapping import CaseMapping
+from desk_app.core.people.mapping import CaseMapping
 
 pytestmark = pytest.mark.slow
 

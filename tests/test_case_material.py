@@ -226,8 +226,8 @@ def test_a_file_is_withheld_only_for_a_real_name(tmp_path):
 
 
 def test_possible_names_are_in_the_review_queue(detector):
+    from desk_app.core.anonymise.review import POSSIBLE_NAME, REJECTED, CaseReview
     from desk_app.core.document import Paragraph, SourceDocument
-    from desk_app.core.review import POSSIBLE_NAME, REJECTED, CaseReview
 
     text = "Mr Sunday Adebayo-Cole appeals. Mr Adebayo-Cole works Sundays.\nSunday said the crew never came.\n"
     doc = SourceDocument(Path("note.txt"), "txt", text, [Paragraph(line, text.index(line), "text")
@@ -241,3 +241,63 @@ def test_possible_names_are_in_the_review_queue(detector):
     assert "Sundays" not in rv.preview(0) and rv.kept(0) == []
     assert any(r.original == "Sundays" and r.detector == "reviewer" for r in rv.report())
     assert rv.possible_names() == []
+
+
+# -- one person, one pseudonym, however the note writes them ------------------------------
+
+def test_surname_first_in_a_one_name_field_is_one_person_and_their_initials_follow(anonymise_texts):
+    """'Their name: Lacey-Brooks, Tyler' is one child, surname first (not two people, as under
+    'Names:'), so 'Tyler' and 'TLB'/'LB' later are the same letter; a first name followed by
+    its own initials ('Rowan GP') is one mention, not 'D D'."""
+    text = ("Their name: Pennock-Drury, Ashby (my son)\n"
+            "Names: Delphine, Marcus\n"
+            "ashby is 9.\n"
+            "Attachments: EHCP Ashby PD 2024.pdf\n")
+    result, (out,) = anonymise_texts(text)
+    gone(out, "Pennock-Drury", "Pennock", "Ashby", "PD", "Delphine", "Marcus")
+    ashby = [p for p in result.people if p.surname and "Pennock" in p.surname]
+    assert len(ashby) == 1 and ashby[0].first == "Ashby", [(p.first, p.surname) for p in result.people]
+    letter = result.labels[ashby[0].id].letter
+    assert f"EHCP {letter} 2024.pdf" in out, out
+    assert "Names: " in out and out.count(letter) >= 2
+
+
+def test_a_name_with_its_own_initials_is_one_mention_and_keeps_its_role(anonymise_texts):
+    text = ("Visit by Wilhelmina Ostrowska (WO), social worker. Wilhelmina Ostrowska WO reviewed the plan.\n"
+            "WO to ring Mrs Philippa Grange on Friday. Per WO.\n")
+    result, (out,) = anonymise_texts(text)
+    gone(out, "Wilhelmina", "Ostrowska", "WO")
+    staff = [p for p in result.people if p.surname == "Ostrowska"]
+    assert len(staff) == 1 and staff[0].role == "social worker"
+    assert out.startswith("Visit by the social worker. The social worker reviewed the plan."), out
+    assert "social worker, social worker" not in out and "(the social worker)" not in out
+
+
+def test_initials_in_brackets_that_are_someone_elses_stay_apart(anonymise_texts):
+    text = ("Recorded by Jeremiah Ashdown. Visit by Wilhelmina Ostrowska (JA), social worker.\n"
+            "Jeremiah Ashdown JA filed it.\n")
+    result, (out,) = anonymise_texts(text)
+    gone(out, "Wilhelmina", "Ostrowska", "Jeremiah", "Ashdown")
+    assert "(JA)" not in out, out   # JA is Jeremiah's, and replaced as his
+
+
+def test_places_named_after_a_rank_are_not_people(anonymise_texts):
+    text = ("Our neighbour Mrs Yolanda Bishop used to help but they moved to Bishop's Stortford.\n"
+            "Her brother lives near King's Lynn and works at Earl's Court. Mrs Bishop rang on Monday.\n")
+    _, (out,) = anonymise_texts(text)
+    for place in ("Bishop's Stortford", "King's Lynn", "Earl's Court"):
+        assert place in out, (place, out)
+    gone(out, "Yolanda")
+    assert "Mrs Bishop" not in out and "rang on Monday" in out, out
+
+
+def test_initials_on_two_lines_stay_two_mentions(anonymise_texts):
+    """'DO⏎DO – ...': the same initials ending one line and starting the next are two
+    replacements; one across the line break would join two paragraphs of a Word file."""
+    text = ("Assessor: Dara Osei (DO), social worker\n"
+            "Outcome agreed | DO\n"
+            "DO – safeguarding check done. Per DO.\n")
+    result, (out,) = anonymise_texts(text)
+    gone(out, "Dara", "Osei", "DO")
+    assert all("\n" not in r.original for r in result.report), [r.original for r in result.report]
+    assert out.count("\n") == text.count("\n")

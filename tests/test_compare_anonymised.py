@@ -11,7 +11,7 @@ import pytest
 
 from desk_app.core.compare import draft_from_text
 from desk_app.core.compare.anonymised import check_anonymised
-from desk_app.core.mapping import CaseMapping
+from desk_app.core.people.mapping import CaseMapping
 
 REPO = Path(__file__).parent.parent
 

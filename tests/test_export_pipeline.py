@@ -13,7 +13,7 @@ import pytest
 from desk_app.core.anonymise import anonymise_case
 from desk_app.core.ingest import load_document
 from desk_app.core.leakscan import LeakTerms
-from desk_app.core.mapping import CaseMapping, MappedPerson
+from desk_app.core.people.mapping import CaseMapping, MappedPerson
 from desk_app.core.pipeline import CaseToWrite, ReviewedExport, export_case, export_reviewed
 from desk_app.core.pipeline.names import anonymised_stem
 
@@ -136,10 +136,11 @@ def test_a_reviewed_export_writes_renamed_copies_and_the_report(tmp_path):
     mapping = CaseMapping([MappedPerson(["Cheryl Laffey", "Laffeys"], "Mrs", "X", complainant=True)])
     result = export_reviewed(reviewed(tmp_path, mapping))
     out = tmp_path / "out"
-    assert sorted(p.name for p in out.iterdir()) == ["Mrs X letter.txt", "replacement-report.json"]
-    assert result.written == [out / "Mrs X letter.txt", out / "replacement-report.json"]
+    report_path = tmp_path / "out - PRIVATE replacement report.json"   # beside the copies to publish, not among them
+    assert sorted(p.name for p in out.iterdir()) == ["Mrs X letter.txt"]
+    assert result.written == [out / "Mrs X letter.txt", report_path]
     assert (out / "Mrs X letter.txt").read_text(encoding="utf-8") == "Mrs X complained. The Mrs X moved house.\n"
-    report = json.loads((out / "replacement-report.json").read_text(encoding="utf-8"))
+    report = json.loads(report_path.read_text(encoding="utf-8"))
     assert [Path(f["output"]).name for f in report["files"]] == ["Mrs X letter.txt"]
 
 
@@ -186,8 +187,10 @@ def _called(node: ast.AST) -> set[str]:
 
 def test_the_cli_the_window_and_the_selftest_call_the_one_export_path():
     assert "export_case" in _called(_function(_tree(PACKAGE / "cli.py"), "cmd_anonymise"))
-    window = _function(_tree(PACKAGE / "gui" / "main_window.py"), "export_to")
-    assert {"check_reviewed", "ReviewedExport", "CaseToWrite", "export"} <= _called(window)
+    gui = _tree(PACKAGE / "gui" / "main_window.py")
+    window = _function(gui, "export_to")
+    assert {"check_reviewed", "_export_request", "export"} <= _called(window)
+    assert {"ReviewedExport", "CaseToWrite"} <= _called(_function(gui, "_export_request"))
     worker = next(n for n in _tree(PACKAGE / "gui" / "engine.py").body
                   if isinstance(n, ast.ClassDef) and n.name == "EngineWorker")
     assert "export_reviewed" in _called(_function(worker, "export"))

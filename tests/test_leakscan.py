@@ -22,7 +22,7 @@ from ingest_factories import add_footnotes, paragraph_xml, textbox_run, tiny_png
 
 from desk_app.core.errors import OutputError
 from desk_app.core.leakscan import Leak, LeakError, LeakTerms, check_written, scan_docx, scan_file, scan_text
-from desk_app.core.mapping import CaseMapping, MappedPerson
+from desk_app.core.people.mapping import CaseMapping, MappedPerson
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

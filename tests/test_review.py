@@ -1,4 +1,4 @@
-"""The review core (desk_app.core.review) on the real sample case and the real pipeline.
+"""The review core (desk_app.core.anonymise.review) on the real sample case and the real pipeline.
 
 Every reviewer action is a mapping edit or an occurrence decision plus a recompute; these
 tests check what the exported text would say after each one.
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from desk_app.core.anonymise.review import ACCEPTED, REJECTED, CaseReview, ReviewError, ReviewState
 from desk_app.core.document import Paragraph, SourceDocument
 from desk_app.core.ingest import iter_case_files, load_document
-from desk_app.core.mapping import CaseMapping
-from desk_app.core.review import ACCEPTED, REJECTED, CaseReview, ReviewError, ReviewState
+from desk_app.core.people.mapping import CaseMapping
 
 pytestmark = pytest.mark.slow
 SAMPLE = Path(__file__).parent.parent / "resources" / "sample_case"
@@ -239,3 +239,53 @@ def test_review_without_changes_exports_what_the_command_line_writes(raw, detect
     assert rv.preview(0) == anonymise_case([doc], dets).anonymised_text(0)
     rv.accept_all()
     assert rv.preview(0) == anonymise_case([doc], dets).anonymised_text(0)
+
+
+# -- how each detection was decided, and values kept in one file but replaced in another (issue 14) ----
+
+def test_the_review_counts_tell_bulk_acceptance_from_review_and_survive_a_save(review):
+    oliver = person(review, "Oliver")
+    review.accept_person(oliver)
+    by_person = review.people[oliver].count
+    one = review.unreviewed()[0]
+    review.decide([one], REJECTED)
+    review.accept_all()
+    counts = review.review_counts()
+    bulk = len(review.occurrences) - by_person - 1
+    assert counts == {"accepted_individually": 0, "accepted_by_person": by_person, "accepted_in_bulk": bulk,
+                      "rejected": 1, "unreviewed": 0}
+    # one detection looked at after Accept All is a review again
+    review.decide([next(o for o in review.occurrences if review.state.bulk.get(review._key(o)) == "all")], ACCEPTED)
+    assert review.review_counts()["accepted_individually"] == 1
+    # the .deskcase keeps it: reloaded, the counts are the same
+    again = CaseReview(review.documents, review.detections, ReviewState.from_dict(review.state.to_dict()))
+    assert again.review_counts() == review.review_counts()
+    with pytest.raises(Exception, match="bulk"):
+        ReviewState.from_dict({"decisions": [{"file": "x", "start": 1, "end": 2, "text": "a", "decision": "accepted",
+                                              "bulk": "somehow"}]})
+
+
+def test_a_value_kept_in_one_file_and_replaced_in_the_others_is_found(review):
+    from desk_app.core.anonymise.consistency import kept_but_replaced
+
+    assert kept_but_replaced(review) == []
+    phones = [o for o in review.occurrences if o.text == "07700 900123"]
+    assert sorted(review.documents[o.doc].path.name for o in phones) == ["case-notes.txt", "complaint-letter.pdf",
+                                                                        "council-response.docx"]
+    notes = next(o for o in phones if review.documents[o.doc].path.name == "case-notes.txt")
+    review.decide([notes], REJECTED)
+    (kept,) = kept_but_replaced(review)
+    assert kept.message() == ("07700 900123 is kept in case-notes.txt and replaced in 2 other files "
+                              "(complaint-letter.pdf, council-response.docx)")
+    assert kept.kept == [notes] and kept.replaced == 2
+    assert "07700 900123" in review.preview(notes.doc)   # what the export would publish
+    review.decide(phones, REJECTED)                      # kept everywhere: a choice, not a slip
+    assert kept_but_replaced(review) == []
+
+    oliver = [o for o in review.occurrences if o.person == person(review, "Oliver")]
+    first = oliver[0]
+    review.decide([first], REJECTED)                     # a person: matched by who, not by spelling
+    (kept,) = kept_but_replaced(review)
+    name = review.documents[first.doc].path.name
+    assert kept.text == first.text and kept.message().startswith(f"{first.text} is kept in {name} and replaced ")
+    assert kept.replaced == len(oliver) - 1

@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from desk_app.core.errors import InputError
-from desk_app.core.mapping import CaseMapping
+from desk_app.core.people.mapping import CaseMapping
 
 pytestmark = pytest.mark.slow
 

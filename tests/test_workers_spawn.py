@@ -132,3 +132,57 @@ def test_cli_jobs_2_writes_the_same_copies_and_mapping_as_jobs_1(bundle, tmp_pat
     assert mapping_2 == mapping_1
     assert stdout_2 == stdout_1 and stderr_2 == stderr_1   # the same report and the same two errors
     assert "zz-broken.docx" in stderr_1 and "zz-empty.pdf" in stderr_1
+
+
+def test_each_file_its_own_case_is_anonymised_in_the_workers_with_the_same_result(bundle, tmp_path, detector):
+    """Without a mapping every file is its own case, read, detected and anonymised in the pool
+    and written by the parent as each comes back: the copies, the report (replacements,
+    warnings, errors, in input order) are those of one process, and the parent builds no model."""
+    from desk_app.core.pipeline import export_case
+
+    results = {}
+    for jobs in (1, 2):
+        calls: list[int] = []
+
+        def factory(calls=calls):
+            calls.append(1)
+            return detector
+
+        out, report = tmp_path / f"each-{jobs}", tmp_path / f"report-{jobs}.json"
+        result = export_case(bundle, out, factory, report_path=report, complainant="Nobody Of This Name",
+                             jobs=jobs)
+        assert calls == ([1] if jobs == 1 else [])
+        data = json.loads(report.read_text(encoding="utf-8"))
+        data.pop("created", None)
+        results[jobs] = (_outputs(out), [(o.source.name, o.error) for o in result.outcomes],
+                         [r.original for r in result.report], json.dumps(data, sort_keys=True).replace(str(out), "OUT"))
+    assert results[2][0] == results[1][0] and len(results[1][0]) == 6
+    assert results[2][1] == results[1][1]
+    assert [name for name, _ in results[1][1]] == [p.name for p in bundle]          # input order
+    assert [name for name, error in results[1][1] if error] == ["zz-broken.docx", "zz-empty.pdf"]
+    assert results[2][2] == results[1][2] and len(results[1][2]) > 300
+    assert results[2][3] == results[1][3]
+    assert results[1][3].count("the complainant was inferred instead") == 6      # one warning per case
+
+
+def test_every_core_means_one_process_for_a_small_batch(bundle, detector, monkeypatch):
+    """``jobs`` 0 starts a pool only for a batch worth its start-up: a few short files run in
+    this process with the caller's detector; above ``AUTO_POOL_BYTES`` the pool runs them."""
+    from desk_app.core import workers
+
+    calls: list[int] = []
+
+    def factory():
+        calls.append(1)
+        return detector
+
+    small = bundle[:2]
+    assert sum(p.stat().st_size for p in small) < workers.AUTO_POOL_BYTES
+    here = workers.detect_in_pool(small, 0, detector=factory)
+    assert calls == [1]
+    monkeypatch.setattr(workers, "AUTO_POOL_BYTES", 0)
+    pooled = workers.detect_in_pool(small, 0, detector=factory, start_method="spawn")
+    # with two cores or more the pool's workers built their own and the factory was not called
+    # again; on one core "every core" is this process
+    assert calls == ([1] if (os.cpu_count() or 1) >= 2 else [1, 1])
+    assert summary(pooled) == summary(here)

@@ -18,11 +18,21 @@ class Paragraph:
 
     ``part`` names where it lives: "body", "table", "header", "footer", "footnote",
     "endnote", "comment", "textbox", or "page N" for PDFs, "text" for plain text.
+
+    The other fields are for showing the paragraph as Word lays it out, never for detection
+    (none of them is in the text, so offsets are untouched): ``place`` labels the block it
+    belongs to ("Header", "Footnote 2", "" for the body), ``block`` changes where a new
+    labelled block begins, ``cell`` is (table, row, column) for table text, and ``number``
+    is the list number Word prints before it ("3.", "(b)", "•").
     """
 
     text: str
     start: int
     part: str = "body"
+    place: str = field(default="", compare=False)
+    block: int = field(default=0, compare=False)
+    cell: tuple[int, int, int] | None = field(default=None, compare=False)
+    number: str = field(default="", compare=False)
 
     @property
     def end(self) -> int:

@@ -45,7 +45,7 @@ from desk_app.core.names import (
 
 if TYPE_CHECKING:
     from desk_app.core.anonymise import CaseResult
-    from desk_app.core.mapping import CaseMapping
+    from desk_app.core.people.mapping import CaseMapping
 
 __all__ = ["Hit", "Leak", "LeakError", "LeakTerms", "check_written", "scan_docx", "scan_file", "scan_text"]
 
@@ -106,14 +106,23 @@ def _initials_only(term: str) -> bool:
     return all(len(w.replace(".", "")) <= 2 and w.replace(".", "").isupper() for w in term.split())
 
 
+@functools.lru_cache(maxsize=4096)
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source)
+
+
 @dataclass(frozen=True)
 class _Term:
     text: str
-    pattern: re.Pattern[str]
+    source: str             # the pattern, compiled only when the probe is found (most never are)
     probe: str | None       # a folded substring every hit contains: a cheap test before the regex
     name: bool
     one_word: bool
     lower_exempt: bool      # found all in lower case it is an ordinary word, not the name
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self.source)
 
 
 @dataclass(frozen=True)
@@ -232,7 +241,7 @@ class LeakTerms:
         one_word = name and len(words) == 1
         letters = sum(c.isalpha() for c in folded)
         self._terms[folded] = _Term(
-            term, re.compile(_BEFORE + body + plural + _AFTER), probe, name, one_word,
+            term, _BEFORE + body + plural + _AFTER, probe, name, one_word,
             lower_exempt=one_word and (folded in ORDINARY_WORD_NAMES or letters <= 2))
 
     # ------------------------------------------------------------------ using

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 
 import regex
 
+from desk_app.core.regexcache import rx
+
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Master")
 TITLE_GENDER = {"mr": "m", "master": "m", "mrs": "f", "ms": "f", "miss": "f", "mx": None, "dr": None,
                 "sir": "m", "lord": "m", "dame": "f", "lady": "f", "prof": None, "professor": None,
@@ -45,6 +47,11 @@ INITIALS = (r"(?:\p{Lu}\.(?:[\s-]?\p{Lu}\.){1,3}|(?:\p{Lu}\.?|\p{Lu}\p{Lu})(?=\s
 TITLE_RE = (r"(?:Mrs|Miss|Mr|Ms|Mx|Dr|Master|Sir|Dame|Lord|Lady|Prof|Professor|Revd|Rev|Cllr|Councillor|"
             r"Judge|DCI|PC|DC|DS|DI|Sgt|Sergeant|Insp|Inspector|Supt)")
 CAPS_TITLE_RE = r"(?:MRS|MISS|MR|MS|MX|DR|MASTER|SIR|DAME|CLLR|COUNCILLOR)"
+#: A title, or a couple's two, at the start of a name ('Mrs ', 'Dr. ', 'MR ', 'Mr and Mrs '):
+#: the one pattern the mapping, the clustering, the review and the window split names with.
+TITLE_PREFIX = regex.compile(
+    rf"^(?P<title>{TITLE_RE}|{CAPS_TITLE_RE})\.?"
+    rf"(?:\s+(?:and|AND|&)\s+(?P<title2>{TITLE_RE}|{CAPS_TITLE_RE})\.?)?\s+")
 
 # Words that are never part of a name, even after a title ("Mr Smith However ...").
 FUNCTION_WORDS = frozenset(
@@ -137,14 +144,18 @@ ORG_LOOKALIKES = tuple(sorted("""Marks & Spencer|Marks and Spencer|John Lewis|Tr
 _ORG_LOOKALIKE_RE = None
 
 
-def lookalike_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` names an organisation or eponymous place that looks like a person."""
+@functools.lru_cache(maxsize=8)
+def lookalike_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where ``text`` names an organisation or eponymous place that looks like a person.
+
+    Detection, clustering, variants and the possible names each ask this of the same
+    document; the last few answers are kept (a str hashes once, so asking again is cheap)."""
     global _ORG_LOOKALIKE_RE
     if _ORG_LOOKALIKE_RE is None:
         _ORG_LOOKALIKE_RE = regex.compile(
             r"(?<![\p{L}])(?:" + "|".join(regex.escape(n.strip()) for n in ORG_LOOKALIKES if n.strip())
             + r")(?![\p{L}])")
-    return [m.span() for r in (_ORG_LOOKALIKE_RE, _CITATION_RE, _FEAST_RE) for m in r.finditer(text)]
+    return tuple(m.span() for r in (_ORG_LOOKALIKE_RE, _CITATION_RE, _FEAST_RE) for m in r.finditer(text))
 CHILD_WORDS = frozenset(
     """son daughter child grandson granddaughter grandchild baby stepson stepdaughter
     nephew niece sons daughters children grandchildren infant toddler pupil""".split()
@@ -195,6 +206,8 @@ _UNDECOMPOSABLE = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ
 
 def strip_accents(text: str) -> str:
     """'Łukasz' -> 'Lukasz', 'Ștefania' -> 'Stefania': how the same name is often typed."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
@@ -233,6 +246,8 @@ def is_place_context(text: str, start: int, end: int) -> bool:
         return True   # 'GRACE DIEU NURSING HOME'
     if _COUNTY_AFTER_RE.match(text, end):
         return True   # 'Hope, Derbyshire': a village, then its county
+    if _RANK_POSSESSIVE_BEFORE_RE.search(text, max(0, start - 16), start):
+        return True   # 'Bishop's Stortford', 'King's Lynn', 'Earl's Court': the word after a rank's possessive
     poss = _POSSESSIVE_PLACE_RE.match(text, end)
     # "King's Meadow Primary", "Bishop's Stortford", "St Aidan's C of E": a possessive before
     # another capitalised word names a place ('Tyler's EHCP', 'Kerry's Housing' do not)
@@ -257,6 +272,12 @@ UK_COUNTIES = (
     "Aberdeenshire|Argyll|Ayrshire|Lanarkshire|Renfrewshire|Dumfries and Galloway|Borders|Antrim|Armagh|Down|"
     "Fermanagh|Londonderry|Tyrone|Co\\. [A-Z][a-z]+|County [A-Z][a-z]+")
 _COUNTY_AFTER_RE = regex.compile(rf",[ \t]+(?:{UK_COUNTIES})\b")
+# Places named after a rank or calling, not a person: 'Bishop's Stortford', 'King's Lynn',
+# 'Earl's Court', 'Shepherd's Bush', 'Abbots Langley' is written without the apostrophe.
+_RANK_POSSESSIVE_BEFORE_RE = regex.compile(
+    r"(?<![\p{L}])(?:King|Queen|Bishop|Archbishop|Abbot|Abbess|Prior|Lady|Lord|Earl|Duke|Prince|Princess|Baron|"
+    r"Knight|Friar|Monk|Nun|Priest|Canon|Dean|Cardinal|Shepherd|Miller|Squire|Maiden|Bishops|Kings|Queens)"
+    r"[’']s[ \t]+$")
 _POSSESSIVE_PLACE_RE = regex.compile(r"[’']s[ \t]+(\p{Lu}(?:[\p{Ll}'’-]+)?)(?![\p{L}])")
 
 
@@ -321,6 +342,8 @@ def fold_chars(text: str) -> str:
     """``text`` with every accented letter replaced by its base letter, one character for one
     ('Wójcik' -> 'Wojcik', 'Nguyễn' -> 'Nguyen', 'ß' -> 's'), case kept: offsets into the result
     are offsets into ``text``, so a pattern of folded forms can search it accent-blind."""
+    if text.isascii():   # most text: nothing to fold
+        return text
     return "".join(_base_char(c) for c in text)
 
 
@@ -393,7 +416,7 @@ class FormIndex:
                             break
                     else:
                         continue
-                elif _continues(folded, end) or regex.match(r"[-.]\p{L}", folded[end:end + 2]):
+                elif _continues(folded, end) or rx(r"[-.]\p{L}").match(folded[end:end + 2]):
                     continue
                 start, found_prefix = w.start(), None
                 if prefix is not None:

@@ -1,7 +1,8 @@
 """The replacement report: the record publication staff keep of what an anonymisation did.
 
 One builder for both places that write it, the command line's ``--report`` and the
-window's ``replacement-report.json`` (both written by ``desk_app.core.pipeline.export``), so
+window's private report (both written by ``desk_app.core.pipeline.export``, the window's
+outside the folder of publishable copies: it lists every real name), so
 the two can never drift apart: which file became which (the copy's name is anonymised too,
 and its notes say why it changed), which failed and why (with every place an original name was found), what the
 reader noticed about each source and what the scrub removed from each copy, every
@@ -39,13 +40,19 @@ def _file_entry(f: ReportedFile) -> dict[str, Any]:
 
 def build_report(files: Sequence[ReportedFile], replacements: Iterable[ReportRow], people: Iterable[dict[str, Any]],
                  warnings: Iterable[str], *, rejected: Iterable[dict[str, Any]] | None = None,
-                 unreviewed: int | None = None, possible: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+                 unreviewed: int | None = None, possible: Iterable[dict[str, Any]] = (),
+                 review: dict[str, int] | None = None,
+                 kept_but_replaced: Iterable[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The report as a JSON-ready dict.
 
     ``people`` are mapping entries (``CaseMapping.to_dict()["people"]``). ``possible`` lists
-    the possible names not replaced (``anonymise.PossibleName.as_dict``). ``rejected`` and
-    ``unreviewed`` come from a review and are left out of the report when not given, so a
-    command-line report never claims a review that did not happen.
+    the possible names not replaced (``anonymise.PossibleName.as_dict``). ``rejected``,
+    ``unreviewed``, ``review`` (how each detection was decided: ``accepted_individually``,
+    ``accepted_by_person``, ``accepted_in_bulk``, ``rejected``, ``unreviewed``, so Accept All
+    never reads as a review) and ``kept_but_replaced`` (values kept in one file and replaced
+    in another, ``consistency.KeptIdentifier.as_dict``) come from a review and are left out
+    of the report when not given, so a command-line report never claims a review that did
+    not happen.
     """
     report: dict[str, Any] = {
         "tool": f"desk-app {__version__}",
@@ -61,4 +68,8 @@ def build_report(files: Sequence[ReportedFile], replacements: Iterable[ReportRow
         report["rejected"] = list(rejected)
     if unreviewed is not None:
         report["unreviewed"] = unreviewed
+    if review is not None:
+        report["review"] = dict(review)
+    if kept_but_replaced is not None:
+        report["kept_but_replaced"] = list(kept_but_replaced)
     return report

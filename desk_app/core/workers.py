@@ -1,28 +1,32 @@
-"""Reading and detection over several processes, on every operating system.
+"""Work on many files over several processes, on every operating system.
 
 Windows and macOS have no ``fork`` (macOS's is unsafe with its system libraries), and a
 forked copy of a process that runs threads (the window, OpenBLAS) can deadlock; Python 3.12
 warns about it and 3.14 stops forking by default. So the pool here is started with
 ``spawn`` by default: each worker is a fresh interpreter that imports this module and builds
 its own ``Detector`` once, in the pool's initialiser, before its first file. Nothing of the
-model is pickled; what travels between processes is a path one way and the
-``SourceDocument`` with its detections the other way. The price is one model load per
-worker (about 1.5 s, in parallel), which is why one process is used when there is only one
-file or ``jobs`` is 1, with the caller's detector.
+model is pickled; what travels between processes is the work (a small picklable object) and
+a path one way, and the work's result (the document, its detections and, when each file is
+its own case, its anonymisation) the other way. The price is one model load per worker
+(about 1.5 s, in parallel), which is why one process is used when there is only one file or
+``jobs`` is 1, with the caller's detector.
 
-Results come back in input order whatever worker finished first, and a file that cannot be
-read becomes its one-line message, as in a single process, so output never depends on
-``jobs``. A worker that cannot load the model reports that for each of its files instead of
-taking the batch down.
+Results come back in input order whatever worker finished first, and as soon as they are
+ready (a generator), so the caller writes file 1 while the workers read file 40, and a file
+that cannot be read becomes its one-line message, as in a single process: output never
+depends on ``jobs``. A worker that cannot load the model reports that for each of its files
+instead of taking the batch down.
 """
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Protocol
 
 from desk_app.core.detect import Detection, Detector
 from desk_app.core.document import SourceDocument
@@ -38,6 +42,16 @@ _DETECTOR: Detector | None = None     # this worker's engine
 _LOAD_ERROR: str | None = None        # why this worker has none
 
 
+class FileWork[T](Protocol):
+    """What is done to one file: a module-level class, so that a spawned worker can unpickle it."""
+
+    def __call__(self, detector: Detector, path: Path) -> T: ...
+
+    def failed(self, path: Path, message: str) -> T:
+        """The result for a file that could not be worked on at all (no model in the worker)."""
+        ...
+
+
 def read_and_detect(detector: Detector, path: Path) -> Result:
     """One file: read it and find what is in it, or say in one line why not."""
     try:
@@ -47,6 +61,16 @@ def read_and_detect(detector: Detector, path: Path) -> Result:
         return None, None, exc.message
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
         return None, None, f"unexpected error while reading ({type(exc).__name__}: {exc})"
+
+
+class ReadAndDetect:
+    """``read_and_detect`` as a ``FileWork``."""
+
+    def __call__(self, detector: Detector, path: Path) -> Result:
+        return read_and_detect(detector, path)
+
+    def failed(self, path: Path, message: str) -> Result:
+        return None, None, message
 
 
 def _start_worker() -> None:
@@ -60,10 +84,17 @@ def _start_worker() -> None:
         _LOAD_ERROR = f"the language model could not be loaded in a worker process ({message})"
 
 
-def _work(path: Path) -> Result:
+def _work[T](work: FileWork[T], path: Path) -> T:
     if _DETECTOR is None:
-        return None, None, _LOAD_ERROR or "the worker process has no language model"
-    return read_and_detect(_DETECTOR, path)
+        return work.failed(path, _LOAD_ERROR or "the worker process has no language model")
+    return work(_DETECTOR, path)
+
+
+#: With ``jobs`` 0 (every core), a batch smaller than this many bytes runs in one process:
+#: starting a pool costs about a second more than loading one model here (measured in
+#: RESULTS.md), which a few short files never earn back; a 200-page bundle or a few hundred
+#: case notes earn it many times over.
+AUTO_POOL_BYTES = 256 * 1024
 
 
 def worker_count(jobs: int, files: int) -> int:
@@ -71,11 +102,22 @@ def worker_count(jobs: int, files: int) -> int:
     return max(1, min(jobs or os.cpu_count() or 1, files))
 
 
-def detect_in_pool(paths: Sequence[Path], jobs: int, *, start_method: str | None = None,
-                   detector: Detector | Callable[[], Detector] | None = None) -> list[Result]:
-    """Read and analyse every file; results in input order, errors as one-line messages.
+def _batch_bytes(paths: Sequence[Path]) -> int:
+    total = 0
+    for p in paths:
+        try:
+            total += p.stat().st_size
+        except OSError:
+            pass   # (the reader says what is wrong with it, in its own line)
+    return total
 
-    ``jobs`` is the number of processes (0: one per core). With one process (or one file) the
+
+def map_files[T](paths: Sequence[Path], jobs: int, work: FileWork[T], *, start_method: str | None = None,
+              detector: Detector | Callable[[], Detector] | None = None) -> Iterator[T]:
+    """``work(detector, path)`` for every path, yielded in input order as each is ready.
+
+    ``jobs`` is the number of processes (0: one per core, or one for a batch smaller than
+    ``AUTO_POOL_BYTES``). With one process (or one file) the
     work runs here, with ``detector`` if given (a factory is called then, and only then; else a
     new ``Detector``). Otherwise a pool of that many workers is started with ``start_method``
     (default ``spawn``, on every OS), each of which loads its own model once, and ``detector``
@@ -83,19 +125,29 @@ def detect_in_pool(paths: Sequence[Path], jobs: int, *, start_method: str | None
     """
     paths = [Path(p) for p in paths]
     if not paths:
-        return []
+        return
     count = worker_count(jobs, len(paths))
+    if jobs == 0 and _batch_bytes(paths) < AUTO_POOL_BYTES:
+        count = 1
     if count <= 1:
         if detector is None:
             engine = Detector()
-        elif callable(detector):
+        elif callable(detector) and not isinstance(detector, Detector):
             engine = detector()
         else:
             engine = detector
-        return [read_and_detect(engine, p) for p in paths]
+        for p in paths:
+            yield work(engine, p)
+        return
     context = multiprocessing.get_context(start_method or DEFAULT_START_METHOD)
     # Small chunks: files differ a lot in size, and a worker that drew the big ones should not
     # leave the others idle; but not one file per message when there are hundreds.
-    chunk = max(1, len(paths) // (count * 4))
+    chunk = max(1, min(8, len(paths) // (count * 4)))
     with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_start_worker) as pool:
-        return list(pool.map(_work, paths, chunksize=chunk))
+        yield from pool.map(functools.partial(_work, work), paths, chunksize=chunk)
+
+
+def detect_in_pool(paths: Sequence[Path], jobs: int, *, start_method: str | None = None,
+                   detector: Detector | Callable[[], Detector] | None = None) -> list[Result]:
+    """Read and analyse every file (``map_files`` with ``ReadAndDetect``), as a list."""
+    return list(map_files(paths, jobs, ReadAndDetect(), start_method=start_method, detector=detector))

@@ -35,6 +35,8 @@ def run(paths: Sequence[str] = (), sample: bool = False, theme: str | None = Non
     log = _crash_log(data_dir())
     apply_theme(app, theme or str(settings().value("theme", "system")))
     window = MainWindow()
+    if sample or paths:   # never "Open a case to start" on the way to opening one
+        window.review_panel.set_loading("Opening the sample case" if sample else "Opening the case")
     window.show()
 
     def start() -> None:
@@ -44,6 +46,8 @@ def run(paths: Sequence[str] = (), sample: bool = False, theme: str | None = Non
             window.open_sample()
         elif paths:
             window.open_paths([Path(p) for p in paths])
+        if window.request is None:   # nothing could be opened: say how to start after all
+            window.review_panel.set_loading(None)
 
     QTimer.singleShot(0, start)
     code = app.exec()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -238,6 +239,9 @@ class CompareWindow(QMainWindow):
 
         self.summary_label = QLabel()
         self.summary_label.setAccessibleName("Comparison summary")
+        # apart from the status bar's messages: a message ending "2 moved" ran into "6 paragraphs"
+        self.summary_label.setContentsMargins(12, 0, 6, 0)
+        self.summary_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.statusBar().addPermanentWidget(self.summary_label)
 
     _action = add_action   # self is the owner
@@ -447,7 +451,7 @@ class CompareWindow(QMainWindow):
             return
         self.summary_label.setText(f"{comparison.summary()} · {comparison.options.describe()} · "
                                    f"compared in {self.seconds:.2f} s")
-        self.statusBar().showMessage(f"Compared in {self.seconds:.2f} s: {comparison.summary()}", 10000)
+        self.statusBar().showMessage(f"Compared in {self.seconds:.2f} s", 10000)   # the summary is beside it
         self.setWindowTitle(f"{comparison.left.name} → {comparison.right.name} — Compare Drafts — Decision Desk")
         self.compared.emit()
 

@@ -19,6 +19,7 @@ from PySide6.QtGui import QUndoCommand
 
 from desk_app.core.decision.convert import Shape
 from desk_app.core.decision.model import Block, Decision, Header, Heading, ListStyle, Paragraph, Section
+from desk_app.core.decision.pseudonym_sync import Renames, rename_in_decision
 from desk_app.core.decision.templates import insert_section
 
 #: Called after every redo/undo with what changed, so the editor refreshes only that part.
@@ -255,6 +256,42 @@ class SetSubheadingText(QUndoCommand):
     def undo(self) -> None:
         self._heading.text = self._old
         self._notify(STRUCTURE, self._heading)
+
+
+class FollowRenames(QUndoCommand):
+    """The decision following a rename, merge or complainant change in the review: every old
+    pseudonym of the people whose pseudonym changed becomes the new one, in one undo step.
+
+    The core does the rewriting (``rename_in_decision``) once, here; undo and redo swap the
+    texts captured before and after, so undoing it in the Decision tab gives back exactly
+    the old wording (a "Plan B" the rules took for a person, say).
+    """
+
+    def __init__(self, decision: Decision, renames: Renames, notify: Notify) -> None:
+        super().__init__(f"Follow the review in the decision ({renames.describe()})")
+        self._notify = notify
+        self._before = _texts(decision)
+        self.count = rename_in_decision(decision, renames)
+        self._after = _texts(decision)
+        self._decision = decision
+
+    def redo(self) -> None:
+        _restore_texts(self._decision, self._after)
+        self._notify(STRUCTURE, None)
+
+    def undo(self) -> None:
+        _restore_texts(self._decision, self._before)
+        self._notify(STRUCTURE, None)
+
+
+def _texts(decision: Decision) -> tuple[str, list[tuple[Paragraph, ParagraphState]]]:
+    return decision.summary, [(p, ParagraphState.of(p)) for p in decision.paragraphs()]
+
+
+def _restore_texts(decision: Decision, texts: tuple[str, list[tuple[Paragraph, ParagraphState]]]) -> None:
+    decision.summary = texts[0]
+    for paragraph, state in texts[1]:
+        state.restore(paragraph)
 
 
 def _index_of(section: Section, block: Block) -> int:

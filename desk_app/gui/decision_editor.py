@@ -6,6 +6,12 @@ only thing that does: its parts (``decision_header_form``, ``decision_sections``
 undo command (``decision_commands``) that calls the core. ``changed`` then tells the main
 window to mark the file dirty and schedule an autosave.
 
+The editor also follows the case's people (``set_people``, called by the window after every
+review change): a rename, merge or complainant change rewrites the old pseudonyms in one undo
+step, real names and pseudonyms of no one are underlined while typing, and ``allow_export``
+refuses a decision that still names someone by a pseudonym no one has (``core.decision.
+pseudonym_sync`` does the work).
+
 Ctrl+Z pressed inside one of the editor's text fields first commits what is being typed
 and then undoes through the shared ``QUndoStack``, so the fields' own undo histories never
 disagree with the decision's.
@@ -36,6 +42,8 @@ from desk_app.core.decision.convert import apply_entry, can_insert, convert_deci
 from desk_app.core.decision.library import Library, LibraryEntry
 from desk_app.core.decision.model import Block, Decision, DecisionError, Heading, ListStyle, Paragraph, Section
 from desk_app.core.decision.numbering import iter_numbered
+from desk_app.core.decision.pseudonym_sync import Cast, Place, Problem, find_problems, locate, refusal_message
+from desk_app.core.people.mapping import CaseMapping
 from desk_app.gui.decision_commands import (
     HEADER,
     HEADING,
@@ -45,6 +53,7 @@ from desk_app.gui.decision_commands import (
     AddBlocks,
     ChangeStructure,
     EditParagraph,
+    FollowRenames,
     MoveBlock,
     RemoveBlock,
     SetHeaderField,
@@ -63,7 +72,15 @@ from desk_app.gui.decision_header_form import (
 )
 from desk_app.gui.decision_library_picker import LibraryPicker, section_title
 from desk_app.gui.decision_sections import Anonymiser, ParagraphWidget, SectionsView
-from desk_app.gui.decision_style import em, line_height, muted_label, scaled_font, set_text_colour, warning_colour
+from desk_app.gui.decision_style import (
+    em,
+    error_colour,
+    line_height,
+    muted_label,
+    scaled_font,
+    set_text_colour,
+    warning_colour,
+)
 
 __all__ = ["DecisionEditor", "NewDecisionDialog", "PlaceholderDialog", "new_decision_dialog"]
 
@@ -121,6 +138,8 @@ class DecisionEditor(QWidget):
         self._library = library
         self._decision: Decision | None = None
         self._anonymiser: Anonymiser | None = None
+        #: The case's people as the decision last followed them (None: no case open).
+        self._cast: Cast | None = None
         self._applying = False
         #: Which control of a moved block gets the focus back after the rebuild.
         self._focus_role = "text"
@@ -183,6 +202,14 @@ class DecisionEditor(QWidget):
         self.gaps_label.setToolTip("What this decision still needs before it can go out: placeholders to fill "
                                    "and empty sections. Exporting warns while any remain.")
 
+        self.people_label = QLabel(self)
+        self.people_label.setWordWrap(True)
+        self.people_label.setAccessibleName("Names to check")
+        self.people_label.setToolTip("Real names and pseudonyms that belong to no one in the case, underlined in "
+                                     "red in the text. A stale pseudonym stops the export; a real name is refused "
+                                     "by the export's own check.")
+        self.people_label.hide()
+
         self.status_label = muted_label("", self)
         self.status_label.setAccessibleName("Editor status")
         self.status_label.hide()
@@ -195,6 +222,7 @@ class DecisionEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.gaps_label)
+        layout.addWidget(self.people_label)
         layout.addWidget(self.status_label)
         self.set_decision(None)
 
@@ -226,6 +254,7 @@ class DecisionEditor(QWidget):
         self.library_picker.show_message("")
         self._update_used_ids()
         self._update_gaps()
+        self._update_people()
 
     def set_library(self, library: Library | None) -> None:
         """Use another paragraph library (status badges and the picker follow it)."""
@@ -238,6 +267,90 @@ class DecisionEditor(QWidget):
         """Text pasted into the Summary or a paragraph goes through ``fn`` first (None: as is)."""
         self._anonymiser = fn
         self.sections_view.set_anonymiser(fn)
+
+    # --- the case's people ---------------------------------------------------------------------
+
+    def set_people(self, mapping: CaseMapping | None) -> int:
+        """Follow the case's people: call with the review's mapping after every review change.
+
+        The first call for a case (after ``None``) only records who is who. Later calls
+        rewrite the decision where a pseudonym changed (rename, merge, complainant), as one
+        undo step on the decision's stack; the return value is how many places changed.
+        Either way real names and pseudonyms of no one are underlined from then on.
+        """
+        cast = Cast.of(mapping) if mapping is not None else None
+        if cast is not None and cast == self._cast:
+            return 0   # an accept or reject: nobody's name or pseudonym changed
+        previous, self._cast = self._cast, cast
+        self.sections_view.set_marker(cast.marks if cast is not None else None)
+        count = 0
+        if previous is not None and cast is not None and self._decision is not None:
+            renames = previous.renames_to(cast)
+            if renames:
+                self.commit_pending()
+                command = FollowRenames(self._decision, renames, self._notify)
+                if command.count:
+                    count = command.count
+                    self._stack.push(command)
+                    self._note(f"The decision now follows the review: {renames.describe()} "
+                               f"({count} place{'s' if count != 1 else ''})")
+        self._update_people()
+        return count
+
+    def people_problems(self, kinds: tuple[str, ...] = ("name", "stale")) -> list[Problem]:
+        """Real names and stale pseudonyms in the decision (nothing while no case is open)."""
+        if self._decision is None or self._cast is None:
+            return []
+        return find_problems(self._decision, self._cast, kinds)
+
+    def allow_export(self, parent: QWidget | None = None, ask: bool = True,
+                     log: list[str] | None = None) -> bool:
+        """Refuse the export while a pseudonym in the decision belongs to no one in the case.
+
+        The refusal names each one and its printed paragraph, and offers to go there
+        (``ask`` False: no dialog, it goes to the first at once). ``log`` receives the message.
+        """
+        self.commit_pending()
+        stale = self.people_problems(("stale",))
+        if not stale:
+            return True
+        message = refusal_message(stale)
+        if log is not None:
+            log.append(message)
+        first = stale[0]
+        if ask:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Export refused: a pseudonym of no one", message,
+                              parent=parent or self)
+            go = box.addButton(f"Go to {first.place.label}", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Close)
+            box.exec()
+            if box.clickedButton() is go:
+                self.go_to(first.place, first.mark.term)
+        else:
+            self.go_to(first.place, first.mark.term)
+        return False
+
+    def locate(self, term: str, context: str = "") -> Place | None:
+        """Where in the decision an exported file's ``term`` came from (see ``pseudonym_sync.locate``)."""
+        self.commit_pending()
+        return locate(self._decision, term, context) if self._decision is not None else None
+
+    def go_to(self, place: Place, term: str = "") -> bool:
+        """Show ``place`` (a paragraph, the Summary) with ``term`` selected in it."""
+        if self._decision is None:
+            return False
+        if place.paragraph is None and place.label != "the Summary":
+            return False
+        return self.sections_view.select_text(place.paragraph, place.field, place.item, term)
+
+    def _update_people(self) -> None:
+        problems = self.people_problems()
+        self.people_label.setVisible(bool(problems))
+        if problems:
+            shown = "; ".join(p.message for p in problems[:3])
+            more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+            self.people_label.setText(f"⚠ {shown}{more}.")
+            set_text_colour(self.people_label, error_colour(self.palette()))
 
     def commit_pending(self) -> None:
         """Apply whatever is still being typed; call before saving or exporting."""
@@ -415,6 +528,7 @@ class DecisionEditor(QWidget):
             self._applying = False
             self._focus_role = "text"
         self._update_gaps()
+        self._update_people()
         self.changed.emit()
 
     def _update_gaps(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.core.decision.case_hints import CaseHints, fill_complainant
 from desk_app.core.decision.library import Library, new_decision, today
 from desk_app.core.decision.model import (
     TOP_LEVEL_CATEGORIES,
@@ -277,17 +278,32 @@ class HeaderFields(QWidget):
 
 
 class NewDecisionDialog(QDialog):
-    """Ask for the header, then build the skeleton decision with the core's ``new_decision``."""
+    """Ask for the header, then build the skeleton decision with the core's ``new_decision``.
 
-    def __init__(self, parent: QWidget | None = None, library: Library | None = None) -> None:
+    ``hints`` are what the open case says (``core.decision.case_hints``): the organisation
+    and reference start filled in, and the complainant's pseudonym goes into the stock
+    paragraphs' ``[[complainant]]`` places, so the draft starts from the case, not a blank.
+    """
+
+    def __init__(self, parent: QWidget | None = None, library: Library | None = None,
+                 hints: CaseHints | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New decision")
         self._library = library
         self._decision: Decision | None = None
+        self.hints = hints or CaseHints()
         intro = muted_label("The sections and the standard paragraphs are chosen from the outcome, category "
                             "and stage; you can change all of them afterwards.", self)
         self.fields = HeaderFields(self)
         self.fields.set_value("decision_date", today())
+        for name in ("organisation", "reference"):
+            value = getattr(self.hints, name)
+            if value:
+                self.fields.set_value(name, value)
+        self.complainant_label = muted_label(
+            f"From the case: the complainant is {self.hints.complainant}; the standard paragraphs name them so."
+            if self.hints.complainant else "", self)
+        self.complainant_label.setVisible(bool(self.hints.complainant))
         self.fields.committed.connect(self._check_field)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)
@@ -297,6 +313,7 @@ class NewDecisionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.fields)
+        layout.addWidget(self.complainant_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(em(self, 84))
@@ -330,16 +347,20 @@ class NewDecisionDialog(QDialog):
                 self.fields.field_widget(name).setFocus(Qt.FocusReason.OtherFocusReason)
             return
         try:
-            self._decision = new_decision(header, library=self._library)
+            decision = new_decision(header, library=self._library)
         except DeskError as error:
             self.fields.set_error(None, error.message)
             return
+        if self.hints.complainant:
+            fill_complainant(decision, self.hints.complainant)
+        self._decision = decision
         super().accept()
 
 
-def new_decision_dialog(parent: QWidget | None = None, library: Library | None = None) -> Decision | None:
+def new_decision_dialog(parent: QWidget | None = None, library: Library | None = None,
+                        hints: CaseHints | None = None) -> Decision | None:
     """Ask for a header and return a new skeleton decision, or None if the user cancels."""
-    dialog = NewDecisionDialog(parent, library)
+    dialog = NewDecisionDialog(parent, library, hints)
     try:
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.decision()

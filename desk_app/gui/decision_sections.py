@@ -15,7 +15,15 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QObject, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QFocusEvent, QFontMetrics, QResizeEvent, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFontMetrics,
+    QResizeEvent,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -38,6 +46,7 @@ from desk_app.core.decision.completeness import PLACEHOLDER_RE, paragraph_placeh
 from desk_app.core.decision.library import Library
 from desk_app.core.decision.model import Block, Decision, Heading, ListStyle, Paragraph, Section
 from desk_app.core.decision.numbering import item_label, iter_numbered
+from desk_app.core.decision.pseudonym_sync import Mark
 from desk_app.core.decision.templates import TEMPLATES
 from desk_app.gui.decision_style import (
     em,
@@ -51,6 +60,8 @@ from desk_app.gui.decision_style import (
 )
 
 Anonymiser = Callable[[str], str]
+#: Real names and stale pseudonyms in one line of text (``Cast.marks``).
+Marker = Callable[[str], list[Mark]]
 COMMIT_DELAY_MS = 500
 #: Library entries listed directly in a section's Add paragraph menu (the rest via search).
 MENU_ENTRIES = 14
@@ -102,7 +113,9 @@ def heading_choices(decision: Decision, section: Section) -> tuple[str, ...]:
 
 
 class PlaceholderHighlighter(QSyntaxHighlighter):
-    """Marks ``[[placeholders]]`` so what is still to be written stands out while typing."""
+    """Marks ``[[placeholders]]`` so what is still to be written stands out while typing,
+    and, once the case's people are known (``marker``), underlines in red a real name or
+    a pseudonym no one in the case has any more (``Cast.marks``)."""
 
     def __init__(self, editor: QTextEdit) -> None:
         super().__init__(editor.document())
@@ -112,10 +125,27 @@ class PlaceholderHighlighter(QSyntaxHighlighter):
         colour.setAlpha(40)
         self._format.setBackground(colour)
         self._format.setFontWeight(700)
+        self._people_format = QTextCharFormat()
+        self._people_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        self._people_format.setUnderlineColor(QColor(error_colour(editor.palette())))
+        self.marker: Marker | None = None
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
         for match in PLACEHOLDER_RE.finditer(text):
             self.setFormat(match.start(), match.end() - match.start(), self._format)
+        if self.marker is not None:
+            for mark in self.marker(text):
+                self.setFormat(mark.start, mark.end - mark.start, self._people_format)
+
+    def marks(self) -> list[tuple[int, int, str]]:
+        """The people marks now shown, as (start, end, kind) in the whole text (tests, status)."""
+        if self.marker is None:
+            return []
+        out, block = [], self.document().firstBlock()
+        while block.isValid():
+            out += [(block.position() + m.start, block.position() + m.end, m.kind) for m in self.marker(block.text())]
+            block = block.next()
+        return out
 
 
 class ParagraphTextEdit(QTextEdit):
@@ -166,6 +196,12 @@ class ParagraphTextEdit(QTextEdit):
         cursor = self.textCursor()
         cursor.setPosition(min(position, len(text)))
         self.setTextCursor(cursor)
+
+    def set_marker(self, marker: Marker | None) -> None:
+        """Underline real names and stale pseudonyms with ``marker`` (None: no such marks)."""
+        if self.highlighter.marker is not marker:
+            self.highlighter.marker = marker
+            self.highlighter.rehighlight()
 
     def pending(self) -> bool:
         """Whether typing is waiting for the idle timer."""
@@ -485,6 +521,7 @@ class SectionsView(QScrollArea):
         self._decision: Decision | None = None
         self._library: Library | None = None
         self._anonymiser: Anonymiser | None = None
+        self._marker: Marker | None = None
         self._key_filter: QObject | None = None
         self.paragraph_widgets: list[ParagraphWidget] = []
         self.heading_widgets: list[HeadingWidget] = []
@@ -507,9 +544,55 @@ class SectionsView(QScrollArea):
         for editor in self.text_editors():
             editor.anonymiser = anonymiser
 
+    def set_marker(self, marker: Marker | None) -> None:
+        """Underline real names and stale pseudonyms in every text box, now and after rebuilds."""
+        self._marker = marker
+        for editor in self.text_editors():
+            editor.set_marker(marker)
+
     def set_decision(self, decision: Decision | None, library: Library | None) -> None:
         self._decision, self._library = decision, library
         self.rebuild()
+
+    def select_text(self, paragraph: Paragraph | None, field: str = "text", item: int = 0, term: str = "") -> bool:
+        """Scroll to a paragraph (None: the Summary), focus it and select ``term`` in it."""
+        row = self.paragraph_widget(paragraph) if paragraph is not None else None
+        editor: QTextEdit | QLineEdit | None
+        if paragraph is None:
+            editor = self.summary_edit
+        elif row is None:
+            return False
+        elif field == "citation":
+            editor = row.citation_edit
+            if editor is not None:
+                row.show_citation()
+        elif field == "item" and row.items_edit is not None:
+            editor = row.items_edit
+        else:
+            editor = row.text_edit
+        if editor is None:
+            return False
+        self.ensureWidgetVisible(row if row is not None else editor)
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        text = editor.text() if isinstance(editor, QLineEdit) else editor.toPlainText()
+        offset = 0
+        if field == "item" and isinstance(editor, QTextEdit):
+            lines = text.split("\n")
+            offset = sum(len(line) + 1 for line in lines[:item])
+        start = text.find(term, offset) if term else -1
+        if start < 0 and term:
+            start = text.casefold().find(term.casefold())
+        if isinstance(editor, QLineEdit):
+            if start >= 0:
+                editor.setSelection(start, len(term))
+        elif start >= 0:
+            cursor = editor.textCursor()
+            cursor.setPosition(start)
+            cursor.setPosition(start + len(term), QTextCursor.MoveMode.KeepAnchor)
+            editor.setTextCursor(cursor)
+            editor.ensureCursorVisible()
+        QTimer.singleShot(0, self, lambda: self.ensureWidgetVisible(row if row is not None else editor))
+        return True
 
     def text_editors(self) -> list[ParagraphTextEdit]:
         """Every anonymising text box currently shown."""
@@ -607,8 +690,8 @@ class SectionsView(QScrollArea):
         layout.setSpacing(line_height(page, 0.5))
         decision = self._decision
         if decision is None:
-            layout.addWidget(muted_label("No decision is open. Use File › New decision… or open a "
-                                         ".decision.json file.", page))
+            layout.addWidget(muted_label("No decision is open. Use File › New Decision…, or open a "
+                                         ".decision.json draft with File › Open.", page))
             layout.addStretch(1)
         else:
             self._build_decision(decision, page, layout)
@@ -742,6 +825,7 @@ class SectionsView(QScrollArea):
 
     def _prepare_editor(self, editor: ParagraphTextEdit) -> None:
         editor.anonymiser = self._anonymiser
+        editor.set_marker(self._marker)
         editor.pasteAnonymised.connect(self.pasteAnonymised)
         if self._key_filter is not None:
             editor.installEventFilter(self._key_filter)

@@ -24,6 +24,7 @@ from desk_app.core.document import SourceDocument
 from desk_app.core.errors import DeskError
 
 if TYPE_CHECKING:   # the pipeline (writers, scan) is imported when the first export runs, not at launch
+    from desk_app.core.anonymise.review import CaseReview, ReviewState
     from desk_app.core.pipeline import ReviewedExport
 
 
@@ -40,6 +41,20 @@ class Analysis:
     detections: list[list[Detection]] = field(default_factory=list)
     errors: list[tuple[Path, str]] = field(default_factory=list)
     seconds: float = 0.0
+    review: CaseReview | None = None   # built on the worker: grouping people takes seconds on a big case
+    review_error: str = ""             # why the saved review could not be applied (then it starts afresh)
+
+
+def time_left(done: int, total: int, elapsed: float) -> str:
+    """ "about 2 min left" from the rate so far; "" while too little is done to tell."""
+    if done <= 0 or total <= done or elapsed < 1.0 or done < total * 0.02:
+        return ""
+    left = elapsed * (total - done) / done
+    if left < 10:
+        return "a few seconds left"
+    if left < 90:
+        return f"about {int(round(left, -1))} s left"
+    return f"about {round(left / 60)} min left"
 
 
 @dataclass
@@ -98,8 +113,11 @@ class EngineWorker(QObject):
             time.sleep(0)   # let the GUI thread run between paragraphs
         return tick
 
-    @Slot(int, list)
-    def analyse(self, request: int, paths: Sequence[Path]) -> None:
+    @Slot(int, list, object)
+    def analyse(self, request: int, paths: Sequence[Path], state: ReviewState | None = None) -> None:
+        """Read, detect and group people, reporting progress across the whole case: one
+        count of paragraphs over every file with the time left, then the last phase by name
+        (a big case spends seconds grouping its people after the last paragraph)."""
         from desk_app.core.ingest import load_document
 
         self.cancel_flag.clear()
@@ -114,7 +132,8 @@ class EngineWorker(QObject):
             for n, path in enumerate(paths):
                 if self.cancel_flag.is_set():
                     raise Cancelled
-                self.progress.emit(request, n, len(paths), f"Reading {Path(path).name}")
+                self.progress.emit(request, n, len(paths), f"Reading {Path(path).name} ({n + 1} of {len(paths)} "
+                                   "files)")
                 try:
                     result.documents.append(load_document(path))
                 except DeskError as exc:
@@ -122,9 +141,22 @@ class EngineWorker(QObject):
                 except Exception as exc:  # noqa: BLE001 - one bad file must not stop the case
                     result.errors.append((Path(path), f"could not be read ({type(exc).__name__}: {exc})"))
                 time.sleep(0)
-            for doc in result.documents:
-                tick = self._tick(request, f"Finding names in {doc.path.name}")
+            sizes = [sum(1 for p in doc.paragraphs if p.text.strip()) for doc in result.documents]
+            total, before, began = sum(sizes), 0, time.perf_counter()
+            for n, doc in enumerate(result.documents):
+                tick = self._case_tick(request, before, total, began,
+                                       f"{doc.path.name} ({n + 1} of {len(result.documents)} files)")
                 result.detections.extend(self.detector.detect_many([doc], batch_size=8, tick=tick))
+                before += sizes[n]
+            self.progress.emit(request, 0, 0, "Grouping people and choosing pseudonyms")
+            self._cancel_point()
+            from desk_app.core.anonymise.review import CaseReview
+
+            try:
+                result.review = CaseReview(result.documents, result.detections, state)
+            except DeskError as exc:
+                result.review_error = str(exc)
+                result.review = CaseReview(result.documents, result.detections)
         except Cancelled:
             self.cancelled.emit(request)
             return
@@ -134,6 +166,22 @@ class EngineWorker(QObject):
             return
         result.seconds = time.perf_counter() - started
         self.analysed.emit(result)
+
+    def _cancel_point(self) -> None:
+        if self.cancel_flag.is_set():
+            raise Cancelled
+
+    def _case_tick(self, request: int, before: int, total: int, began: float, where: str
+                   ) -> Callable[[int, int], None]:
+        """A tick for one file's paragraphs that reports the whole case's: paragraphs done
+        over every file, and the time left at the rate so far."""
+        def tick(done: int, _total: int) -> None:
+            self._cancel_point()
+            overall = before + done
+            left = time_left(overall, total, time.perf_counter() - began)
+            self.progress.emit(request, overall, total, f"Finding names: {where}" + (f", {left}" if left else ""))
+            time.sleep(0)   # let the GUI thread run between paragraphs
+        return tick
 
     @Slot(object)
     def export(self, job: ExportJob) -> None:
@@ -160,7 +208,7 @@ class Engine(QObject):
     """The GUI thread's handle on the worker: start it, send it requests, stop it."""
 
     _load = Signal()
-    _analyse = Signal(int, list)
+    _analyse = Signal(int, list, object)
     _export = Signal(object)
 
     def __init__(self, detector: Any = None, parent: QObject | None = None) -> None:
@@ -189,9 +237,10 @@ class Engine(QObject):
         self._next += 1
         return self._next
 
-    def analyse(self, paths: Sequence[Path]) -> int:
+    def analyse(self, paths: Sequence[Path], state: ReviewState | None = None) -> int:
+        """Analyse ``paths``; the review comes back built, with ``state`` applied if given."""
         request = self._request()
-        self._analyse.emit(request, [Path(p) for p in paths])
+        self._analyse.emit(request, [Path(p) for p in paths], state)
         return request
 
     def export(self, export: ReviewedExport) -> int:

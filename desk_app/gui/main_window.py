@@ -9,45 +9,52 @@ when the user must be asked (unsaved changes, unreviewed detections, crash recov
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QRect, QSettings, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QKeyEvent,
     QKeySequence,
     QUndoGroup,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from desk_app import __version__
+from desk_app.core.anonymise.review import CaseReview, ReviewState
 from desk_app.core.autosave import AutosaveStore, data_dir, new_session_id
 from desk_app.core.casefile import CASE_SUFFIX, CaseFile, SourceRef, check_sources
 from desk_app.core.decision.model import Decision
 from desk_app.core.errors import DeskError
-from desk_app.core.review import CaseReview, ReviewState
+from desk_app.core.pipeline.publish import proposed_case_path, proposed_export_folder
 from desk_app.gui.actions import add_action
 from desk_app.gui.engine import Analysis, Engine
 from desk_app.gui.review_panel import ReviewPanel
@@ -55,13 +62,26 @@ from desk_app.gui.theme import apply_theme
 
 if TYPE_CHECKING:
     from desk_app.core.leakscan import Leak
-    from desk_app.core.pipeline import ExportResult
+    from desk_app.core.pipeline import ExportResult, ReviewedExport
 
 CASE_NOTES_FILTER = "Case notes (*.txt *.md *.docx *.pdf);;Decision Desk case (*.deskcase);;All files (*)"
-OPEN_FILTER = "Case notes or case (*.txt *.md *.docx *.pdf *.deskcase);;All files (*)"
+OPEN_FILTER = ("Case notes, case or decision (*.txt *.md *.docx *.pdf *.deskcase *.decision.json);;"
+               "Decision draft (*.decision.json);;All files (*)")
 PROGRESS_DELAY_MS = 400     # quick work never flashes a progress bar
 AUTOSAVE_MS = 60_000
 MAX_RECENT = 10
+
+
+def fitted_size(free: QRect, width: int, height: int) -> QSize:
+    """``width`` x ``height``, or smaller to fit a screen's free area with the window frame
+    (a 1366x768 laptop has about 1366x728 free under its task bar)."""
+    return QSize(min(width, free.width() - 16), min(height, free.height() - 40))
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    screen = window.screen() or QApplication.primaryScreen()
+    window.resize(fitted_size(screen.availableGeometry(), width, height) if screen is not None
+                  else QSize(width, height))
 
 
 def settings() -> QSettings:
@@ -77,7 +97,8 @@ class LeakDialog(QDialog):
     """The places an export found original names: file, part of the file, where in it,
     the name, and the text around it; and what to do about it."""
 
-    def __init__(self, leaks: Sequence[Leak], parent: QWidget | None = None) -> None:
+    def __init__(self, leaks: Sequence[Leak], parent: QWidget | None = None,
+                 jump: Callable[[Leak], object] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export refused: names remain")
         layout = QVBoxLayout(self)
@@ -100,6 +121,15 @@ class LeakDialog(QDialog):
         layout.addWidget(advice)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
+        self.jump_button: QPushButton | None = None
+        from desk_app.gui.decision_leaks import DECISION_PART
+
+        # a leak traced to a decision paragraph: offer to go there
+        target = next((leak for leak in leaks if leak.part == DECISION_PART), None)
+        if jump is not None and target is not None:
+            self.jump_button = buttons.addButton(f"Go to {target.where} of the decision",
+                                                 QDialogButtonBox.ButtonRole.ActionRole)
+            self.jump_button.clicked.connect(lambda: (self.accept(), jump(target)))
         layout.addWidget(buttons)
         self.resize(900, 420)
 
@@ -110,7 +140,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("Decision Desk[*]")
         self.setAcceptDrops(True)
-        self.resize(1360, 860)
+        fit_to_screen(self, 1360, 860)
         self.engine = engine or Engine()
         self.store = store or AutosaveStore()
         self.session_id = new_session_id()
@@ -141,6 +171,8 @@ class MainWindow(QMainWindow):
 
         self.review_panel = ReviewPanel(self.review_stack)
         self.review_panel.changed.connect(self._changed)
+        self.review_panel.changed.connect(self._people_changed)   # the decision follows renames and merges
+        self.review_panel.notice.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.review_panel, "&Review")
@@ -161,6 +193,9 @@ class MainWindow(QMainWindow):
         self.progress_timer.setSingleShot(True)
         self.progress_timer.timeout.connect(self._show_progress)
         self._update_actions()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):   # the window's own keys win over a text field's (see eventFilter)
+            app.focusChanged.connect(self._watch_keys)
         self.engine.start()
 
     # ------------------------------------------------------------------ building
@@ -186,7 +221,7 @@ class MainWindow(QMainWindow):
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
         self.progress.setAccessibleName("Progress")
-        self.progress.setFormat("%v of %m")
+        self.progress.setFormat("%p%")   # of the whole case: the label says which file and the time left
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setAccessibleName("Cancel the running task")
         self.cancel_button.setToolTip("Stop the running analysis or export (Esc)")
@@ -259,6 +294,9 @@ class MainWindow(QMainWindow):
             theme_menu.addAction(a)
 
         h = mb.addMenu("&Help")
+        self._action(h, "&Keyboard Shortcuts", self.show_shortcuts, QKeySequence("F1"))
+        self._action(h, "&How Anonymisation Works", self.show_how_it_works)
+        h.addSeparator()
         self._action(h, "&About Decision Desk", self.about)
         cancel = QAction(self)
         cancel.setShortcut(QKeySequence(Qt.Key.Key_Escape))
@@ -299,6 +337,7 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress_timer.start(PROGRESS_DELAY_MS)
         self.statusBar().showMessage(text)
+        self.review_panel.set_loading(text)   # not "Open a case to start" while a case is opening
         self._update_actions()
 
     def _end(self) -> None:
@@ -307,6 +346,7 @@ class MainWindow(QMainWindow):
         for w in (self.progress_label, self.progress, self.cancel_button):
             w.hide()
         self.statusBar().clearMessage()
+        self.review_panel.set_loading(None)
         self._update_actions()
 
     @Slot()
@@ -319,7 +359,7 @@ class MainWindow(QMainWindow):
     def _progress(self, request: int, done: int, total: int, what: str) -> None:
         if request != self.request:
             return
-        self.progress.setRange(0, max(total, 1))
+        self.progress.setRange(0, total)   # 0 of 0: a phase with no count (grouping people), shown busy
         self.progress.setValue(done)
         self.progress_label.setText(what)
 
@@ -356,6 +396,12 @@ class MainWindow(QMainWindow):
 
     def is_dirty(self) -> bool:
         return self._dirty
+
+    @Slot()
+    def _people_changed(self) -> None:
+        """Rewrite the decision where a pseudonym changed (``DecisionEditor.set_people``)."""
+        if self.review is not None:
+            self.decision_editor.set_people(self.review.state.mapping)
 
     @Slot()
     def _changed(self) -> None:
@@ -396,6 +442,21 @@ class MainWindow(QMainWindow):
             apply_theme(app, name)
         self.review_panel.refresh()
 
+    def show_shortcuts(self) -> QDialog:
+        from desk_app.gui.help import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setModal(True)
+        dialog.show()   # (not exec: tests and the screenshot script look at it while it is open)
+        return dialog
+
+    def show_how_it_works(self) -> QDialog:
+        from desk_app.gui.help import HowItWorksDialog
+
+        dialog = HowItWorksDialog(self)
+        dialog.show()
+        return dialog
+
     def about(self) -> None:
         QMessageBox.about(self, "About Decision Desk",
                           f"Decision Desk {__version__}\nOffline anonymisation and drafting of LGO decision "
@@ -403,7 +464,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ opening
     def open_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Open case notes or a case", "", OPEN_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open case notes, a case or a decision", "", OPEN_FILTER)
         if paths:
             self.open_paths([Path(p) for p in paths])
 
@@ -413,13 +474,22 @@ class MainWindow(QMainWindow):
         self.open_paths(sample_paths(), sample=True)
 
     def open_paths(self, paths: Sequence[Path], sample: bool = False) -> None:
-        """Open case notes as a new case, or one saved ``.deskcase``."""
+        """Open case notes as a new case, or one saved ``.deskcase``; a ``.decision.json``
+        goes into the Decision tab (of the open case, or of the case opened with it)."""
+        from desk_app.gui.decision_open import is_decision_file
+
+        decisions = [Path(p) for p in paths if is_decision_file(Path(p))]
+        if decisions and len(decisions) == len(paths):
+            self.open_decision_file(decisions[0])
+            return
         if not self.maybe_save():
             return
-        paths = [Path(p) for p in paths]
+        paths = [Path(p) for p in paths if not is_decision_file(Path(p))]
         cases = [p for p in paths if p.suffix.lower() == CASE_SUFFIX]
         if cases:
             self.open_case_file(cases[0])
+            if decisions:
+                self.open_decision_file(decisions[0], confirm=False)
             return
         from desk_app.core.ingest import iter_case_files
 
@@ -433,6 +503,25 @@ class MainWindow(QMainWindow):
         self._start_case(files, None, None, None, [], sample=sample)
         for p in files:
             self._add_recent(p)
+        if decisions:
+            self.open_decision_file(decisions[0], confirm=False)
+
+    def open_decision_file(self, path: Path, confirm: bool = True) -> bool:
+        """A draft from ``desk-app new-decision`` (or any ``.decision.json``) into the Decision tab."""
+        from desk_app.gui.decision_open import open_decision
+
+        try:
+            decision = open_decision(self.decision_editor, path, self if (confirm and self.ask) else None)
+        except DeskError as exc:
+            self.error("The decision could not be opened", str(exc))
+            return False
+        if decision is None:   # the user kept the decision being edited
+            return False
+        self.decision = decision
+        self.tabs.setCurrentWidget(self.decision_editor)
+        self._add_recent(path)
+        self._changed()
+        return True
 
     def open_case_file(self, path: Path) -> None:
         try:
@@ -471,15 +560,18 @@ class MainWindow(QMainWindow):
         self.pending_state = state
         self.pending_notes = notes
         self.pending_sample = sample
+        self.pending_recovered = False
         self.decision = decision
         self.decision_editor.set_decision(decision)
+        self.decision_editor.set_people(None)   # another case: its people are recorded once analysed
         self.review_stack.clear()
         self.decision_stack.clear()
         self._dirty = False
         self._update_title()
         if not self.engine.is_ready:
             self.statusBar().showMessage("Waiting for the language model…")
-        self._begin(self.engine.analyse(files), f"Analysing {len(files)} file{'s' if len(files) != 1 else ''}")
+        self._begin(self.engine.analyse(files, self.pending_state),
+                    f"Analysing {len(files)} file{'s' if len(files) != 1 else ''}")
 
     @Slot(object)
     def _analysed(self, result: Analysis) -> None:
@@ -490,19 +582,22 @@ class MainWindow(QMainWindow):
         if not result.documents:
             self.error("Nothing could be analysed", "\n".join(problems))
             return
-        try:
-            self.review = CaseReview(result.documents, result.detections, self.pending_state)
-        except DeskError as exc:
-            self.error("The saved review could not be applied", str(exc))
-            self.review = CaseReview(result.documents, result.detections)
+        if result.review_error:   # (the review is built on the engine thread: it takes seconds on a big case)
+            self.error("The saved review could not be applied", result.review_error)
+        self.review = result.review or CaseReview(result.documents, result.detections)
         self.review_panel.set_review(self.review)
         self.decision_editor.set_anonymiser(self.review.anonymise_text)
+        self.decision_editor.set_people(self.review.state.mapping)
         if self.decision is None and self.pending_sample:
             from desk_app.gui.sample import sample_decision
 
             self.decision = sample_decision(self.review.anonymise_text)
             self.decision_editor.set_decision(self.decision)
         self._dirty = self.pending_state is not None and bool(self.pending_notes)
+        if getattr(self, "pending_recovered", False):   # restored after a crash: not saved anywhere yet
+            self.pending_recovered = False
+            self._dirty = self._autosave_due = True
+            self.autosave()
         self._update_title()
         self._update_actions()
         words = sum(len(d.text.split()) for d in result.documents)
@@ -530,8 +625,8 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.review is None:
             return False
-        start = str(self.sources[0].parent / "case.deskcase") if self.sources else ""
-        name, _ = QFileDialog.getSaveFileName(self, "Save case", start, "Decision Desk case (*.deskcase)")
+        start = self.case_path or proposed_case_path(self._reference(), self.sources, self._documents_folder())
+        name, _ = QFileDialog.getSaveFileName(self, "Save case", str(start), "Decision Desk case (*.deskcase)")
         if not name:
             return False
         path = Path(name)
@@ -606,15 +701,21 @@ class MainWindow(QMainWindow):
         except DeskError as exc:
             self.error("The unsaved work could not be restored", str(exc))
             return False
+        # restored work is unsaved work: it stays marked modified, and its autosave stays on disk
+        # (now this session's, rewritten as soon as the case is analysed) until it is saved
         self._open_case(case, state, latest.case_path)
-        self.store.discard(latest.session_id)
+        self.session_id = latest.session_id
+        self.pending_recovered = True
         return True
 
     # ------------------------------------------------------------------ decision
     def new_decision(self) -> None:
+        from desk_app.core.decision.case_hints import case_hints
         from desk_app.gui.decision_header_form import new_decision_dialog
 
-        decision = new_decision_dialog(self)
+        review = self.review   # organisation, reference and complainant, where the case names them
+        hints = case_hints([d.text for d in review.documents], review.state.mapping) if review is not None else None
+        decision = new_decision_dialog(self, hints=hints)
         if decision is not None:
             self.decision = decision
             self.decision_editor.set_decision(decision)
@@ -642,24 +743,98 @@ class MainWindow(QMainWindow):
         window.show()
 
     # ------------------------------------------------------------------ export
-    def export_dialog(self, anyway: bool) -> None:
+    def _reference(self) -> str | None:
+        decision = self.decision_editor.decision()
+        return decision.header.reference if decision is not None else None
+
+    def _documents_folder(self) -> Path:
+        """Where exports and case files are proposed when the case's own folder will not do."""
+        from PySide6.QtCore import QStandardPaths
+
+        return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+                    or Path.home())
+
+    def export_dialog(self, anyway: bool) -> int | None:
+        """Ask what must be asked (unreviewed detections, values kept in one file and replaced in
+        another, an unfinished decision; each defaults to No), then where: a new empty folder
+        named after the reference is proposed. Returns the export's request, if one started."""
         if self.review is None:
-            return
+            return None
+        if not self.decision_editor.allow_export(self, self.ask, self.errors_shown):   # before asking for a folder
+            self.tabs.setCurrentWidget(self.decision_editor)
+            return None
+        from desk_app.core.anonymise.consistency import kept_but_replaced
+        from desk_app.gui.export_dialogs import ExportFolderDialog, ask_yes_no
+
         left = len(self.review.unreviewed())
         if left and not anyway:
-            return
-        if left and QMessageBox.question(
+            return None
+        if left and self.ask and not ask_yes_no(
                 self, "Export before review is finished?",
                 f"{left} detection{'s are' if left != 1 else ' is'} not reviewed yet. Anything the tool got wrong "
-                "will be exported as it is. Export anyway?") != QMessageBox.StandardButton.Yes:
-            return
+                "will be exported as it is. Export anyway?"):
+            return None
+        kept = [k.message() for k in kept_but_replaced(self.review)]
+        if kept:
+            question = "\n".join(kept)
+            self.errors_shown.append(question)
+            if self.ask and not ask_yes_no(
+                    self, "Kept in one file, replaced in another",
+                    question + "\n\nPublish it as written where it is kept?",
+                    "Every copy is published, so the replaced copies do not hide it. Choose No, then accept the "
+                    "detection where it is kept (or reject it everywhere) in the Review tab."):
+                return None
         confirm = getattr(self.decision_editor, "confirm_export", None)   # placeholders / empty sections left
-        if confirm is not None and not confirm(self):
-            return
-        folder = QFileDialog.getExistingDirectory(self, "Export into folder",
-                                                  str(self.sources[0].parent) if self.sources else "")
-        if folder:
-            self.export_to(Path(folder))
+        if confirm is not None and self.ask and not confirm(self):
+            return None
+        folder = proposed_export_folder(self._reference(), self.sources, self._documents_folder())
+        if self.ask:
+            dialog = ExportFolderDialog(folder, self._reference(), self.sources, self._export_problem, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            folder = dialog.folder()
+        return self.export_to(folder)
+
+    def _export_problem(self, folder: Path) -> str | None:
+        """Why the export cannot go into ``folder`` (the pipeline's up-front check), or None."""
+        from desk_app.core.pipeline import check_reviewed
+
+        try:
+            check_reviewed(self._export_request(folder))
+        except DeskError as exc:
+            return f"{exc}; choose another folder"
+        return None
+
+    def _export_request(self, folder: Path) -> ReviewedExport:
+        """The export of the current review into ``folder``, as the worker will get it."""
+        from desk_app.core.anonymise.consistency import kept_but_replaced
+        from desk_app.core.leakscan import LeakTerms
+        from desk_app.core.people.mapping import CaseMapping
+        from desk_app.core.pipeline import CaseToWrite, ReviewedExport
+
+        review = self.review
+        assert review is not None
+        docs = list(review.documents)
+        replacements = [review.replacements(i) for i in range(len(docs))]
+        self.decision_editor.commit_pending()
+        decision = self.decision_editor.decision()
+        mapping = CaseMapping.from_dict(review.state.mapping.to_dict())   # the worker's own copy
+        case = CaseToWrite(
+            docs, replacements, mapping, LeakTerms.from_result(review.result), review.report(),
+            # what the reviewer rejected keeps its original text on purpose, and so does a possible
+            # name the tool left and the reviewer did not turn down: not leaks, and both are reported
+            kept=[[d.text[r.start:r.end] for r in review.result.replacements[i] if r not in replacements[i]]
+                  + review.kept(i) for i, d in enumerate(docs)],
+            possible=review.possible_names())
+        paths = [str(d.path) for d in docs]
+        return ReviewedExport(
+            case, Path(folder), people=mapping.to_dict()["people"], warnings=list(review.warnings),
+            rejected=[{"file": f, "start": s, "end": e, "text": t} for (f, s, e), (d, t) in
+                      sorted(review.state.decisions.items()) if d == "rejected"],
+            unreviewed=len(review.unreviewed()),
+            decision_json=json.dumps(decision.to_dict()) if decision is not None else None,
+            review_counts=review.review_counts(),
+            kept_but_replaced=[k.as_dict(paths) for k in kept_but_replaced(review)])
 
     def export_to(self, folder: Path) -> int | None:
         """Export the reviewed case into ``folder`` through the one export path
@@ -675,34 +850,18 @@ class MainWindow(QMainWindow):
         """
         if self.review is None:
             return None
-        from desk_app.core.leakscan import LeakTerms
-        from desk_app.core.mapping import CaseMapping
-        from desk_app.core.pipeline import CaseToWrite, ReviewedExport, check_reviewed
+        if not self.decision_editor.allow_export(self, self.ask, self.errors_shown):   # a pseudonym of no one
+            self.tabs.setCurrentWidget(self.decision_editor)
+            return None
+        from desk_app.core.pipeline import check_reviewed
 
-        review = self.review
-        docs = list(review.documents)
-        replacements = [review.replacements(i) for i in range(len(docs))]
-        self.decision_editor.commit_pending()
-        decision = self.decision_editor.decision()
-        mapping = CaseMapping.from_dict(review.state.mapping.to_dict())   # the worker's own copy
-        case = CaseToWrite(
-            docs, replacements, mapping, LeakTerms.from_result(review.result), review.report(),
-            # what the reviewer rejected keeps its original text on purpose, and so does a possible
-            # name the tool left and the reviewer did not turn down: not leaks, and both are reported
-            kept=[[d.text[r.start:r.end] for r in review.result.replacements[i] if r not in replacements[i]]
-                  + review.kept(i) for i, d in enumerate(docs)],
-            possible=review.possible_names())
-        request = ReviewedExport(
-            case, Path(folder), people=mapping.to_dict()["people"], warnings=list(review.warnings),
-            rejected=[{"file": f, "start": s, "end": e, "text": t} for (f, s, e), (d, t) in
-                      sorted(review.state.decisions.items()) if d == "rejected"],
-            unreviewed=len(review.unreviewed()),
-            decision_json=json.dumps(decision.to_dict()) if decision is not None else None)
+        request = self._export_request(folder)
         try:
             check_reviewed(request)
         except DeskError as exc:
             self.error("Export refused", f"{exc}; choose another folder")
             return None
+        self.last_request = request
         job = self.engine.export(request)
         self._begin(job, f"Exporting into {Path(folder).name}")
         return job
@@ -717,11 +876,29 @@ class MainWindow(QMainWindow):
             self.show_leaks(result.leaks)
             return
         self.last_export = list(result.written)
-        self.statusBar().showMessage(f"Exported {len(result.written)} file(s) into {result.out_dir}", 15000)
+        self.show_summary(result)
+
+    def show_summary(self, result: ExportResult) -> None:
+        """Say what the export did: the files in the publication folder, the replacements, all
+        that was kept as written, and where the private report is; with an Open Folder button."""
+        from desk_app.core.pipeline.publish import summarise
+        from desk_app.gui.export_dialogs import ExportSummaryDialog
+
+        request = getattr(self, "last_request", None)
+        kept = [k["message"] for k in (request.kept_but_replaced or [])] if request is not None else []
+        self.last_summary = summarise(result, len(request.rejected or []) if request is not None else 0, kept,
+                                      len(result.possible))
+        self.statusBar().showMessage(f"Exported {len(self.last_summary.files)} file(s) into {result.out_dir}",
+                                     15000)
+        if self.ask:
+            ExportSummaryDialog(self.last_summary, self).exec()
 
     def show_leaks(self, leaks: Sequence[Leak]) -> None:
         """Say why the export was refused and where each name is; the review stays open so
         the reviewer can add the missed name and export again."""
+        from desk_app.gui.decision_leaks import go_to_leak, is_decision_leak, place_decision_leaks
+
+        leaks = place_decision_leaks(self.decision_editor, leaks)   # "paragraph 16", as printed
         files = sorted({leak.file.name for leak in leaks})
         lines = [f"Export refused: original names were found in {len(files)} exported "
                  f"file{'s' if len(files) != 1 else ''} ({', '.join(files)}). Nothing was exported: every file "
@@ -733,10 +910,17 @@ class MainWindow(QMainWindow):
         self.last_leaks = list(leaks)
         if any(not leak.file.name.startswith("decision-") for leak in leaks):
             self.tabs.setCurrentWidget(self.review_panel)
+
+        def jump(leak: Leak) -> bool:
+            self.tabs.setCurrentWidget(self.decision_editor)
+            return go_to_leak(self.decision_editor, leak)
+
         if self.ask:
-            LeakDialog(leaks, self).exec()
+            LeakDialog(leaks, self, jump).exec()
         else:
             self.statusBar().showMessage(lines[0], 15000)
+            if all(is_decision_leak(leak) for leak in leaks):
+                jump(leaks[0])
 
     # ------------------------------------------------------------------ recent files, drops
     def _add_recent(self, path: Path) -> None:
@@ -771,6 +955,28 @@ class MainWindow(QMainWindow):
             self.open_paths(paths)
 
     # ------------------------------------------------------------------ closing
+    @Slot(object, object)
+    def _watch_keys(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Filter the keys of the text field that has the focus (only that one: a filter on
+        the whole application would run Python for every event, and take the GIL from the
+        engine thread each time)."""
+        if isinstance(new, (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)) \
+                and self.isAncestorOf(new):
+            new.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+E exports even while a text field has the focus: a line edit claims Ctrl+E
+        for "end of line" (the emacs key on Linux) and the shortcut never fired. Letting the
+        key pass as a shortcut is all this does; End still moves to the end of the line."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QWidget) \
+                and isinstance(event, QKeyEvent) and self.isAncestorOf(watched):
+            pressed = QKeySequence(event.keyCombination())
+            if any(pressed.matches(k) == QKeySequence.SequenceMatch.ExactMatch
+                   for k in self.export_action.shortcuts()):
+                event.ignore()
+                return True
+        return super().eventFilter(watched, event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
             event.ignore()

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QColor, QKeySequence, QTextCharFormat, QTextCursor, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -30,9 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.core.review import ACCEPTED, REJECTED, CaseReview, Occurrence, ReviewError, ReviewState
+from desk_app.core.anonymise.consistency import KeptIdentifier, kept_but_replaced
+from desk_app.core.anonymise.review import ACCEPTED, REJECTED, CaseReview, Occurrence, ReviewError, ReviewState
 from desk_app.gui.document_view import DocumentView
 from desk_app.gui.people_model import PeopleModel
+from desk_app.gui.person_dialog import NewPersonDialog, split_title
 
 
 class ReviewCommand(QUndoCommand):
@@ -51,12 +54,18 @@ class ReviewCommand(QUndoCommand):
 
 class ReviewPanel(QWidget):
     changed = Signal()    # the review state changed (dirty flag, autosave, export button)
+    notice = Signal(str)  # a line for the status bar: what an action did that the text alone may not show
 
     def __init__(self, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = undo_stack
         self.review: CaseReview | None = None
         self.current: Occurrence | None = None
+        self.loading: str | None = None          # what the window is doing while there is no review yet
+        self.focus_person: str | None = None     # F8 steps within this person (their first name form)
+        self._selecting = False                  # the program, not the reviewer, is selecting rows
+        self.kept: list[KeptIdentifier] = []   # values kept (rejected) in one place and replaced in another
+        self.kept_marks: list[tuple[int, int, str]] = []
 
         self.documents = QListWidget()
         self.documents.setAccessibleName("Case documents")
@@ -82,7 +91,7 @@ class ReviewPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setAlternatingRowColors(True)
         self.table.doubleClicked.connect(self._person_double_clicked)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._people_selected())
 
         def button(text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
             b = QPushButton(text)
@@ -166,11 +175,15 @@ class ReviewPanel(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._view_menu)
         self._update_buttons()
+        self._describe_current()   # Accept / Reject start disabled: there is nothing to decide yet
 
     # ------------------------------------------------------------------ showing
     def set_review(self, review: CaseReview | None) -> None:
         self.review = review
         self.current = None
+        self.focus_person = None
+        if review is not None:
+            self.loading = None
         self.documents.blockSignals(True)
         self.documents.clear()
         if review is not None:
@@ -192,12 +205,14 @@ class ReviewPanel(QWidget):
     def refresh(self) -> None:
         """Redraw from the review: table, highlights, preview, counts."""
         selected = self.selected_people()
+        self._selecting = True
         self.model.set_review(self.review)
         sel = self.table.selectionModel()
         for i in selected:
             if i < self.model.rowCount():
                 sel.select(self.model.index(i, 0), QItemSelectionModel.SelectionFlag.Select
                            | QItemSelectionModel.SelectionFlag.Rows)
+        self._selecting = False
         if self.review is not None:
             todo = self.review.unreviewed()
             for i, doc in enumerate(self.review.documents):
@@ -207,25 +222,68 @@ class ReviewPanel(QWidget):
             n = len(todo)
             self.people_title.setText(f"<b>People</b> — {len(self.review.people)} found, "
                                       f"{n} detection{'s' if n != 1 else ''} to review")
-            self.warnings.setText("\n".join(f"⚠ {w}" for w in self.review.warnings))
+            self.kept = kept_but_replaced(self.review)
+            self.warnings.setText("\n".join([f"⚠ {w}" for w in self.review.warnings]
+                                            + [f"⚠ {k.message()}" for k in self.kept]))
+        else:
+            self.kept = []
         self._show_current()
         self._update_buttons()
 
     @Slot()
     def _show_current(self) -> None:
+        if self.current is not None:   # another document, or a changed review: the old detection may be gone
+            key = self.current.key
+            self.current = None if self.review is None or key[0] != self.documents.currentRow() else next(
+                (o for o in self.review.occurrences_in(key[0]) if o.key == key), None)
         self.view.show_document(self.review, self.documents.currentRow(), self.preview_box.isChecked())
+        self._mark_kept()
         if self.current is not None and self.current.doc == self.documents.currentRow():
             self.view.select_occurrence(self.current)
         self._describe_current()
 
+    def _mark_kept(self) -> None:
+        """Mark, in the text and in the anonymised preview, each value kept as written here
+        that the export replaces somewhere else (a wavy red underline on orange): the slip
+        issue 14 found published without a word."""
+        self.kept_marks = []   # view start, end, and why: what the tests check
+        row = self.documents.currentRow()
+        if self.review is None or not self.kept:
+            return
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineColor(QColor(200, 0, 0))
+        fmt.setBackground(QColor(255, 196, 120))
+        fmt.setForeground(QColor(20, 20, 20))
+        cursor = QTextCursor(self.view.document())
+        for item in self.kept:
+            for o in item.kept:
+                if o.doc != row:
+                    continue
+                start, end = self.view.view_position(o.start), self.view.view_position(o.end)
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                cursor.mergeCharFormat(fmt)
+                self.kept_marks.append((start, end, item.message()))
+
     def _describe_current(self) -> None:
+        person = self._focus_index()
         if self.review is None:
-            self.occurrence_label.setText("Open a case to start (File ▸ Open, or drop files here).")
+            self.occurrence_label.setText(f"{self.loading}…" if self.loading else
+                                          "Open a case to start (File ▸ Open, or drop files here).")
         elif self.current is None:
             self.occurrence_label.setText("Press F8 to go to the next detection to review; click a highlight to "
                                           "select it.")
         else:
-            self.occurrence_label.setText(self.view.describe(self.current))
+            where = ""
+            if person is not None and self.current.person == person:
+                own = self._own(person)
+                n = next((i for i, o in enumerate(own, 1) if o.key == self.current.key), 0)
+                where = (f"{n} of {len(own)} for {self.review.people[person].display} (F8 / Shift+F8 within "
+                         "this person): ")
+            clash = next((k for k in self.kept if any(x.key == self.current.key for x in k.kept)), None)
+            self.occurrence_label.setText(where + self.view.describe(self.current)
+                                          + (f"\n⚠ {clash.message()}" if clash is not None else ""))
         self.accept_one.setEnabled(self.current is not None)
         self.reject_one.setEnabled(self.current is not None)
 
@@ -249,12 +307,46 @@ class ReviewPanel(QWidget):
         return sorted({self.model.rows[i.row()].index for i in sel.selectedRows() if i.row() < len(self.model.rows)})
 
     def select_people(self, indexes: list[int]) -> None:
-        sel = self.table.selectionModel()
-        sel.clearSelection()
-        for i in indexes:
-            sel.select(self.model.index(i, 0), QItemSelectionModel.SelectionFlag.Select
-                       | QItemSelectionModel.SelectionFlag.Rows)
+        """Select rows for the program (a detection's person, a dialog's target): unlike the
+        reviewer's own click, this does not start stepping through the person."""
+        self._selecting = True
+        try:
+            sel = self.table.selectionModel()
+            sel.clearSelection()
+            for i in indexes:
+                sel.select(self.model.index(i, 0), QItemSelectionModel.SelectionFlag.Select
+                           | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._selecting = False
         self._update_buttons()
+
+    def set_loading(self, text: str | None) -> None:
+        """What the window is doing while no review is shown ("Analysing 3 files")."""
+        self.loading = text
+        self._describe_current()
+
+    def _people_selected(self) -> None:
+        """The reviewer chose a row: one person means F8 now steps through that person's
+        occurrences, starting with the first; several or none, through the whole queue."""
+        self._update_buttons()
+        if self._selecting or self.review is None:
+            return
+        people = self.selected_people()
+        self.focus_person = self.review.people[people[0]].display if len(people) == 1 else None
+        if self.focus_person is not None:
+            self.current = None
+            self.step(1)
+        else:
+            self._describe_current()
+
+    def _focus_index(self) -> int | None:
+        if self.review is None or self.focus_person is None:
+            return None
+        return next((p.index for p in self.review.people if p.display == self.focus_person), None)
+
+    def _own(self, person: int) -> list[Occurrence]:
+        assert self.review is not None
+        return [o for o in self.review.occurrences if o.person == person]
 
     # ------------------------------------------------------------------ actions
     def act(self, text: str, action: Callable[[CaseReview], None]) -> bool:
@@ -290,8 +382,31 @@ class ReviewPanel(QWidget):
         label = ", ".join(self._name(i) for i in people)
         self.act(f"Not a person: {label}", lambda r: [r.reject_person(i) for i in sorted(people, reverse=True)])
 
-    def accept_all(self) -> None:
-        self.act("Accept all detections", lambda r: r.accept_all())
+    def _asking(self) -> bool:
+        """Whether to ask the user (the window's ``ask``: tests and --selftest answer themselves)."""
+        return bool(getattr(self.window(), "ask", True))
+
+    def accept_all(self) -> bool:
+        """Accept every outstanding detection, after saying how many: this is not a review, and
+        the report will say so (``accepted_in_bulk``)."""
+        if self.review is None:
+            return False
+        n = len(self.review.unreviewed())
+        if not n:
+            self.notice.emit("Every detection is already reviewed")
+            return False
+        if self._asking():
+            from desk_app.gui.export_dialogs import ask_yes_no
+
+            if not ask_yes_no(self, "Accept all detections?",
+                              f"Accept all {n} outstanding detection{'s' if n != 1 else ''}?",
+                              "Each will be replaced as the tool proposes, without being looked at. The "
+                              "replacement report records them as accepted in bulk, not as reviewed."):
+                return False
+        done = self.act(f"Accept all {n} detections", lambda r: r.accept_all())
+        if done:
+            self.notice.emit(f"Accepted {n} detection{'s' if n != 1 else ''} in bulk (Ctrl+Z undoes)")
+        return done
 
     def rename(self, index: int, pseudonym: str) -> bool:
         return self.act(f"Rename {self._name(index)} to {pseudonym}", lambda r: r.rename(index, pseudonym))
@@ -346,7 +461,21 @@ class ReviewPanel(QWidget):
         if self.view.preview:
             QMessageBox.information(self, "Decision Desk", "Turn off the anonymised preview to select names.")
             return
-        self.act(f"Add name {text}", lambda r: r.add_name(text, person))
+        if person is not None:
+            self.act(f"Add name {text}", lambda r: r.add_name(text, person))
+            return
+        name, title = split_title(text, self._text_before_selection())
+        if self._asking():   # confirm the name and the title before a person is created
+            dialog = NewPersonDialog(name, title, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            name, title = dialog.values()
+        self.act(f"Add {name} as a new person", lambda r: r.add_name(name, None, title or None))
+
+    def _text_before_selection(self, size: int = 8) -> str:
+        """The few characters shown before the selection (a title written just before a name)."""
+        document, start = self.view.document(), self.view.textCursor().selectionStart()
+        return "".join(document.characterAt(i) for i in range(max(start - size, 0), start))
 
     @Slot()
     def add_selection_to_person(self) -> None:
@@ -359,10 +488,28 @@ class ReviewPanel(QWidget):
         self.act(f"Not a name: {text}", lambda r: r.exclude(text))
 
     def decide_current(self, decision: str) -> None:
-        if self.current is None:
+        """Accept or reject the current detection. A rejection is never silent: it is said in
+        the status bar, and if it would keep in this file what the export replaces in another
+        ("07700 900123 is kept in case-notes.txt and replaced in 2 other files") it is asked."""
+        if self.current is None or self.review is None:
             return
         o = self.current
-        self.act(f"{decision.capitalize()} {o.text}", lambda r: r.decide([o], decision))
+        name = self.review.documents[o.doc].path.name
+        clash = None
+        if decision == REJECTED:
+            before = self.review.state.copy()
+            self.review.decide([o], REJECTED)
+            clash = next((k for k in kept_but_replaced(self.review) if any(x.key == o.key for x in k.kept)), None)
+            self.review.set_state(before)
+            if clash is not None and self._asking():
+                from desk_app.gui.export_dialogs import ask_yes_no
+
+                if not ask_yes_no(self, "Keep it here?", clash.message() + ". Keep it as written here?",
+                                  "Every copy is published, so the replaced copies do not hide it."):
+                    return
+        if self.act(f"{decision.capitalize()} {o.text}", lambda r: r.decide([o], decision)) and decision == REJECTED:
+            said = clash.message() if clash is not None else f"“{o.text}” stays as written in {name}"
+            self.notice.emit(f"Rejected: {said} (Ctrl+Z undoes)")
         self.step(1)
 
     def _view_menu(self, pos) -> None:  # noqa: ANN001
@@ -383,6 +530,8 @@ class ReviewPanel(QWidget):
     # ------------------------------------------------------------------ navigation
     @Slot(object)
     def go_to(self, o: Occurrence) -> None:
+        if self.focus_person is not None and o.person != self._focus_index():
+            self.focus_person = None   # a detection of someone else: back to the whole queue
         self.current = o
         if self.documents.currentRow() != o.doc:
             self.documents.setCurrentRow(o.doc)
@@ -392,10 +541,12 @@ class ReviewPanel(QWidget):
             self.select_people([o.person])
 
     def step(self, direction: int) -> bool:
-        """F8 / Shift+F8: the next (or previous) detection nobody has reviewed yet."""
+        """F8 / Shift+F8: the next (or previous) detection nobody has reviewed yet; with a
+        person chosen in the table, their next (or previous) occurrence, reviewed or not."""
         if self.review is None:
             return False
-        todo = self.review.unreviewed()
+        person = self._focus_index()
+        todo = self._own(person) if person is not None else self.review.unreviewed()
         if not todo:
             self.current = None
             self._describe_current()

@@ -3,12 +3,20 @@
     .venv/bin/python tests/benchmarks/bench_whole.py [--words 170000] [--repeat 3]
 
 A batch of generated case notes (``case_bundle.corpus``, about 500 words each) is written as
-.txt files; then, alternately, ``desk-app anonymise DIR --out-dir OUT --jobs 1`` and a fresh
-Python process that does what stock Presidio does on its own (load the same
-``en_core_web_md`` through Presidio's ``NlpEngineProvider``, ``AnalyzerEngine`` +
-``AnonymizerEngine`` for PERSON, one file at a time, write each result) are timed from
-process start to exit. Both read and write the same files, so the ratio is the whole job's.
-``run.py`` calls :func:`measure` for RESULTS.md.
+.txt files; then, interleaved, four processes are timed from start to exit:
+
+- ``desk-app anonymise DIR --out-dir OUT``: the command as a user runs it, with its default
+  ``--jobs`` (one worker per core, each file read, detected and anonymised in a worker);
+- the same with ``--jobs 1``: everything in one process, for the single-core figure;
+- stock Presidio as a whole process on its own: load the same ``en_core_web_md`` through
+  ``NlpEngineProvider``, ``AnalyzerEngine`` + ``AnonymizerEngine`` for PERSON, one file at a
+  time, write each result;
+- stock Presidio given every core the way Presidio offers it: ``BatchAnalyzerEngine`` with
+  ``n_process`` = the number of cores (spaCy's own process pool), so that the ratio of the
+  default command is also shown against a stock run that uses the same cores.
+
+All read and write the same files, so each ratio is the whole job's. ``run.py`` calls
+:func:`measure` for RESULTS.md.
 """
 
 from __future__ import annotations
@@ -39,11 +47,21 @@ prov = NlpEngineProvider(nlp_configuration={"nlp_engine_name": "spacy",
 analyzer = AnalyzerEngine(nlp_engine=prov.create_engine())
 anon = AnonymizerEngine()
 src, out = Path(sys.argv[1]), Path(sys.argv[2])
+processes = int(sys.argv[3]) if len(sys.argv) > 3 else 1
 out.mkdir(parents=True, exist_ok=True)
-for p in sorted(src.glob("*.txt")):
-    text = p.read_text(encoding="utf-8")
-    res = analyzer.analyze(text=text, language="en", entities=["PERSON"])
-    (out / p.name).write_text(anon.anonymize(text=text, analyzer_results=res).text, encoding="utf-8")
+paths = sorted(src.glob("*.txt"))
+if processes == 1:
+    for p in paths:
+        text = p.read_text(encoding="utf-8")
+        res = analyzer.analyze(text=text, language="en", entities=["PERSON"])
+        (out / p.name).write_text(anon.anonymize(text=text, analyzer_results=res).text, encoding="utf-8")
+else:
+    from presidio_analyzer import BatchAnalyzerEngine
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    batch = BatchAnalyzerEngine(analyzer_engine=analyzer)
+    found = batch.analyze_iterator(texts, language="en", batch_size=8, n_process=processes, entities=["PERSON"])
+    for p, text, res in zip(paths, texts, found):
+        (out / p.name).write_text(anon.anonymize(text=text, analyzer_results=res).text, encoding="utf-8")
 """
 
 
@@ -59,7 +77,7 @@ def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
 
 
 def measure(words: int = 170_000, repeat: int = 3, tmp: Path | None = None) -> dict:
-    """Best and all wall times of both whole processes on a ``words``-word batch."""
+    """Best and all wall times of the four whole processes on a ``words``-word batch."""
     own = tmp is None
     base = Path(tempfile.mkdtemp(prefix="desk-whole-")) if own else tmp
     src = base / "batch"
@@ -70,17 +88,28 @@ def measure(words: int = 170_000, repeat: int = 3, tmp: Path | None = None) -> d
         (src / f"note-{i:04d}.txt").write_text(text, encoding="utf-8")
         total += len(text.split())
     env = dict(os.environ, TLDEXTRACT_CACHE=str(base / "tld"), DESK_APP_DATA_DIR=str(base / "data"))
-    stock_cmd = [sys.executable, "-c", STOCK, str(src)]
-    desk, stock, codes = [], [], []
+    cores = os.cpu_count() or 1
+    commands = {
+        "stock": lambda r: [sys.executable, "-c", STOCK, str(src), str(base / f"stock-{r}")],
+        "stock_all_cores": lambda r: [sys.executable, "-c", STOCK, str(src), str(base / f"stockmp-{r}"), str(cores)],
+        "desk": lambda r: _desk_cmd() + ["anonymise", str(src), "--out-dir", str(base / f"desk-{r}")],
+        "desk_jobs_1": lambda r: _desk_cmd() + ["anonymise", str(src), "--out-dir", str(base / f"desk1-{r}"),
+                                               "--jobs", "1"],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    codes = []
     for r in range(repeat):
-        for name, cmd in (("stock", stock_cmd + [str(base / f"stock-{r}")]),
-                          ("desk", _desk_cmd() + ["anonymise", str(src), "--out-dir", str(base / f"desk-{r}"),
-                                                  "--jobs", "1"])):
-            seconds, code = _timed(cmd, env)
-            (stock if name == "stock" else desk).append(round(seconds, 2))
+        for name, cmd in commands.items():
+            seconds, code = _timed(cmd(r), env)
+            times[name].append(round(seconds, 2))
             codes.append((name, code))
-    return {"files": len(texts), "words": total, "desk_s": desk, "stock_s": stock,
-            "ratio_best": round(min(stock) / min(desk), 2), "exit_codes": codes}
+    best = {name: min(t) for name, t in times.items()}
+    return {"files": len(texts), "words": total, "cores": cores, "times": times,
+            "desk_s": times["desk"], "stock_s": times["stock"],
+            "ratio_best": round(best["stock"] / best["desk"], 2),
+            "ratio_jobs_1": round(best["stock"] / best["desk_jobs_1"], 2),
+            "ratio_all_cores": round(best["stock_all_cores"] / best["desk"], 2),
+            "exit_codes": codes}
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from desk_app.core.pipeline.publish import private_report_path
+
 pytestmark = pytest.mark.slow
 
 
@@ -31,9 +33,9 @@ def test_export_into_the_sources_folder_is_refused_and_names_are_anonymised(wind
     out = tmp_path / "out"
     window.export_to(out)
     qtbot.waitUntil(lambda: bool(window.last_export), timeout=60_000)
-    assert sorted(p.name for p in out.iterdir()) == ["Mrs X notes.txt", "replacement-report.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["Mrs X notes.txt"]   # only what may be published
     assert (out / "Mrs X notes.txt").read_text(encoding="utf-8") == "Mrs X complained about the council.\n"
-    report = json.loads((out / "replacement-report.json").read_text(encoding="utf-8"))
+    report = json.loads(private_report_path(out).read_text(encoding="utf-8"))
     (entry,) = report["files"]
     assert (entry["source"], entry["output"]) == (str(notes), str(out / "Mrs X notes.txt"))
     assert entry["notes"] == ["the file name was anonymised: the copy is named Mrs X notes"]

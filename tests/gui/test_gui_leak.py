@@ -8,6 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
+from desk_app.core.pipeline.publish import private_report_path
+
 pytestmark = pytest.mark.slow
 
 NOTES = ("Mrs Cheryl Laffey complained about the council's handling of her housing application.\n"
@@ -65,10 +67,10 @@ def test_leaky_export_is_refused_then_succeeds_once_the_name_is_added(window, tm
 
     window.export_to(out)
     qtbot.waitUntil(lambda: bool(window.last_export), timeout=60_000)
-    assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "replacement-report.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]   # the report goes beside the folder
     copy = (out / "notes.txt").read_text(encoding="utf-8")
     assert "Laffey" not in copy and "Cheryl" not in copy and "Mrs X" in copy
-    report = json.loads((out / "replacement-report.json").read_text(encoding="utf-8"))
+    report = json.loads(private_report_path(out).read_text(encoding="utf-8"))
     assert report["files"] == [{"source": str(notes), "output": str(out / "notes.txt"), "error": None,
                                 "leaks": [], "notes": []}]
     assert report["unreviewed"] == 0 and report["rejected"] == []
@@ -87,5 +89,5 @@ def test_a_rejected_detection_keeps_its_text_without_refusing_the_export(window,
     window.export_to(out)
     qtbot.waitUntil(lambda: bool(window.last_export), timeout=60_000)
     assert (out / "notes.txt").read_text(encoding="utf-8") == "Mrs X complained. Mrs Laffey was upset.\n"
-    report = json.loads((out / "replacement-report.json").read_text(encoding="utf-8"))
+    report = json.loads(private_report_path(out).read_text(encoding="utf-8"))
     assert report["rejected"] == [{"file": str(notes), "start": 30, "end": 40, "text": "Mrs Laffey"}]

@@ -7,11 +7,13 @@ import json
 
 import pytest
 
+from desk_app.core.pipeline.publish import private_report_path
+
 pytestmark = pytest.mark.slow
 
 
 def test_a_possible_name_waits_for_review_and_is_reported(window, tmp_path, qtbot, wait_review):
-    from desk_app.core.review import POSSIBLE_NAME, REJECTED
+    from desk_app.core.anonymise.review import POSSIBLE_NAME, REJECTED
 
     notes = tmp_path / "notes.txt"
     notes.write_text("Mr Sunday Adebayo-Cole appeals. He works Sundays.\nSunday said the crew never came.\n",
@@ -31,7 +33,7 @@ def test_a_possible_name_waits_for_review_and_is_reported(window, tmp_path, qtbo
     qtbot.waitUntil(lambda: bool(window.last_export), timeout=60_000)
     copy = next(p for p in out.iterdir() if p.suffix == ".txt")
     assert "works Sundays" in copy.read_text(encoding="utf-8")
-    report = json.loads((out / "replacement-report.json").read_text(encoding="utf-8"))
+    report = json.loads(private_report_path(out).read_text(encoding="utf-8"))
     assert [p["text"] for p in report["possible_names_not_replaced"]] == ["Sundays"]
 
     review.decide(possible, REJECTED)   # the reviewer: it is the name after all

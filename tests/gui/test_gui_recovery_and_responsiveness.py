@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +37,8 @@ CRASHING_SESSION = textwrap.dedent("""
 """)
 
 
-def test_unsaved_work_is_restored_after_a_crash(window, sample_copy, private_data_dir, qtbot, wait_review):
+def test_unsaved_work_is_restored_after_a_crash(window, sample_copy, private_data_dir, tmp_path, qtbot,
+                                                wait_review):
     env = dict(os.environ, DESK_APP_DATA_DIR=str(private_data_dir), QT_QPA_PLATFORM="offscreen")
     crashed = subprocess.run([sys.executable, "-c", CRASHING_SESSION, str(sample_copy)], env=env,
                              capture_output=True, text=True, timeout=300)
@@ -48,9 +51,38 @@ def test_unsaved_work_is_restored_after_a_crash(window, sample_copy, private_dat
     assert window.offer_recovery(answer=QMessageBox.StandardButton.Yes)
     review = wait_review(window)
     assert review.unreviewed() == []
-    assert review.people[next(p.index for p in review.people if "Oliver" in p.names)].pseudonym == "D"
-    assert not os.path.exists(autosave)
+    oliver = next(p.index for p in review.people if "Oliver" in p.names)
+    assert review.people[oliver].pseudonym == "D"
+    # restored work is unsaved work: marked modified, and its autosave kept (now this session's)
+    assert window.is_dirty() and window.isWindowModified() and "[*]" in window.windowTitle()
+    assert window.store.path_for(window.session_id) == Path(autosave) and os.path.exists(autosave)
+    assert json.loads(Path(autosave).read_text(encoding="utf-8"))["pid"] == os.getpid()   # rewritten, not offered
     assert window.offer_recovery(answer=QMessageBox.StandardButton.Yes) is False   # offered once
+
+    # Quit asks (Save / Discard / Cancel); Cancel keeps the window, the work and the autosave
+    window.ask = True
+    seen = []
+
+    def cancel():
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, cancel)
+            return
+        seen.append((box.text(), box.standardButtons()))
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(0, cancel)
+    window.close()                                       # File ▸ Quit (Ctrl+Q) closes the window
+    assert seen and "not saved" in seen[0][0]
+    assert seen[0][1] == (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel)
+    window.ask = False
+    assert window.isVisible() and window.isWindowModified() and os.path.exists(autosave)
+    assert window.review.people[oliver].pseudonym == "D"
+    # a save is where the autosave's job ends
+    assert window.save_to(tmp_path / "restored.deskcase")
+    assert not os.path.exists(autosave) and not window.isWindowModified()
+    assert '"D"' in (tmp_path / "restored.deskcase").read_text(encoding="utf-8")
 
 
 def test_declining_recovery_deletes_the_autosave(window, private_data_dir):

@@ -71,8 +71,9 @@ def test_review_and_decision_screenshots(reviewed_sample, tmp_path, committed_un
     people = [p.index for p in window.review.people if any(o.doc == 0 for o in window.review.occurrences
                                                           if o.person == p.index)]
     dark = is_dark()
+    slots = window.review_panel.model.slots   # a person's colour comes from their name (theme.colour_slots)
     for i in people:
-        assert person_colour(i, dark).getRgb()[:3] in seen, i
+        assert person_colour(slots[i], dark).getRgb()[:3] in seen, i
     window.tabs.setCurrentIndex(1)
     image = shoot(window, "workspace-decision.png", tmp_path)
     assert len(colours(image)) > 20
@@ -94,7 +95,7 @@ def test_dark_palette(reviewed_sample, tmp_path, committed_untouched):
         assert centre.lightness() < 100
         for i in range(6):
             assert person_colour(i, True).lightness() < 110
-        assert person_colour(0, True).getRgb()[:3] in colours(image, step=2)
+        assert person_colour(reviewed_sample.review_panel.model.slots[0], True).getRgb()[:3] in colours(image, step=2)
     finally:
         apply_theme(app, "light")
 

@@ -11,6 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
+from desk_app.core.pipeline.publish import private_report_path
+
 pytestmark = pytest.mark.slow
 REAL = ("Priya", "Ramsden", "Oliver", "Daniel", "Karen", "Holloway", "Anil", "Mehta", "07700", "BD7 4RX")
 
@@ -62,7 +64,8 @@ def test_open_review_rename_merge_undo_export(window, sample_copy, tmp_path, qtb
     window.export_to(out)
     qtbot.waitUntil(lambda: bool(window.last_export), timeout=30_000)
     names = sorted(p.name for p in window.last_export)
-    assert names == ["case-notes.txt", "complaint-letter.txt", "council-response.docx", "replacement-report.json"]
+    assert names == ["case-notes.txt", "complaint-letter.txt", "council-response.docx",
+                     "export - PRIVATE replacement report.json"]   # the report is beside the folder, not in it
     notes = (out / "case-notes.txt").read_text(encoding="utf-8")
     assert "her son,\nC (aged 9)" in notes and "Mrs X" in notes and "Mr X" in notes
     letter = (out / "complaint-letter.txt").read_text(encoding="utf-8")
@@ -71,7 +74,7 @@ def test_open_review_rename_merge_undo_export(window, sample_copy, tmp_path, qtb
         xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
     for real in REAL:
         assert real not in notes and real not in letter and real not in response and real not in xml, real
-    report = json.loads((out / "replacement-report.json").read_text(encoding="utf-8"))
+    report = json.loads(private_report_path(out).read_text(encoding="utf-8"))
     assert report["unreviewed"] == 0
     assert any(r["original"] == "Oliver" and r["replacement"] == "C" for r in report["replacements"])
     # sources untouched

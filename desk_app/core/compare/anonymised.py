@@ -20,8 +20,8 @@ import regex
 from desk_app.core.anonymise import IDENTIFIER_LABELS
 from desk_app.core.compare.align import compare
 from desk_app.core.compare.model import Comparison, Draft, Op, Row, RowKind
-from desk_app.core.mapping import CaseMapping, MappedPerson
 from desk_app.core.names import FUNCTION_WORDS, TITLE_RE, fold
+from desk_app.core.people.mapping import CaseMapping, MappedPerson
 
 _LABELS = "|".join(regex.escape(v) for v in IDENTIFIER_LABELS.values())
 _GLUE = regex.compile(rf"(?:[\s\p{{P}}]|(?i:\b(?:the|a|an|{TITLE_RE})\b)|['’]s\b)*")

@@ -120,7 +120,9 @@ def _add_paragraph(document: DocxDocument, paragraph: Paragraph, num_id: int) ->
         item = _add(document, LEVEL_STYLES[level], text)
         _number(item, num_id, level)
     if item is not None:
-        # keep the list with its lead-in, and the usual gap before the next paragraph
+        # keep the list with its lead-in ("I have:" never stranded at the foot of a page),
+        # and the usual gap before the next paragraph
+        para.paragraph_format.keep_with_next = True
         para.paragraph_format.space_after = LIST_GAP
         item.paragraph_format.space_after = PARAGRAPH_GAP
 

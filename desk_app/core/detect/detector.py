@@ -23,6 +23,7 @@ from desk_app.core.names import (
     lookalike_spans,
 )
 from desk_app.core.nlp import keep_offline, load_spacy, model_path
+from desk_app.core.regexcache import rx
 
 PERSON = "PERSON"
 # Higher wins when two kinds of detection overlap (the union span is kept).
@@ -182,14 +183,14 @@ def clean(text: str, detections: Iterable[Detection]) -> list[Detection]:
             if text[s:e].endswith(("'s", "’s", "'S", "’S")):
                 e -= 2
             elif text[e - 1] in _TRAILING and not (
-                    text[e - 1] == "." and regex.search(r"(?:^|[\s.])\p{Lu}\.$", text[s:e])):
+                    text[e - 1] == "." and rx(r"(?:^|[\s.])\p{Lu}\.$").search(text[s:e])):
                 e -= 1  # (the full stop of an initial, 'Mr D.R.', stays)
             else:
                 break
         while s < e and text[s] in "'‘\"“(-–— \t":
             s += 1
         if d.detector == "SpacyRecognizer" and s < e:
-            all_words = list(regex.finditer(r"\S+", text[s:e]))
+            all_words = list(rx(r"\S+").finditer(text[s:e]))
             words = [w for w in all_words if is_name_word(w.group().rstrip("'’"))]
             if not words or any(w.group()[:1].isupper() for w in all_words if w not in words):
                 continue  # 'Elective Home Education', 'Key Facts': capitalised non-name words
@@ -197,6 +198,11 @@ def clean(text: str, detections: Iterable[Detection]) -> list[Detection]:
                 continue  # 'PCN', 'EHCP': acronyms, not people
             if len(all_words) > 1 and all_words[-1].group().rstrip(".,") in ACRONYMS:
                 continue  # 'Calderwick ASC', 'Derby NHS': a body named with its acronym
+            if len(all_words) > 2 and _own_initials(all_words[-1].group(), [w.group() for w in all_words[:-1]]):
+                # 'Kerry Brennan KB': the name, then its initials (a mention of their own)
+                e = s + all_words[-2].end()
+                all_words = all_words[:-1]
+                words = [w for w in words if w.end() <= e - s]
             if _COUNTY.fullmatch(text[s:e]):
                 continue  # 'Derbyshire', 'Vale of Glamorgan': a county, never a person
             if all_words[0].group() == "Royal":
@@ -214,6 +220,15 @@ def clean(text: str, detections: Iterable[Detection]) -> list[Detection]:
         if s < e:
             out.append(Detection(s, e, text[s:e], d.entity, d.score, d.detector))
     return out
+
+
+def _own_initials(token: str, words: Sequence[str]) -> bool:
+    """'KB' after 'Kerry Brennan', 'TLB' or 'LB' after 'Tyler Lacey-Brooks'."""
+    if not (2 <= len(token) <= 4 and token.isalpha() and token.isupper()) or any(w.isupper() for w in words):
+        return False
+    parts = [w[0] for word in words for w in regex.split(r"[-‐‑]", word) if w]
+    firsts = [w[0] for w in words if w]
+    return token in ("".join(parts), "".join(firsts), "".join(parts[1:]))
 
 
 def _not_lookalikes(text: str, detections: list[Detection]) -> list[Detection]:

@@ -15,6 +15,7 @@ from lxml import etree
 
 from desk_app.core.document import Paragraph, SourceDocument
 from desk_app.core.docx import open_docx
+from desk_app.core.docx.layout import Layout, paragraph_layouts
 from desk_app.core.docx.ns import W_DEL, W_INS, W_MOVE_FROM, W_MOVE_TO, W_R, W_T, W_TXBX, w
 from desk_app.core.docx.package import DAMAGED, DocxPackage
 from desk_app.core.docx.text import (
@@ -124,13 +125,17 @@ def read_docx(path: Path) -> SourceDocument:
     pkg = open_docx(path)
     try:
         paras = pkg.paragraphs()
+        try:   # display only (the reviewer sees tables, parts, list numbers): never a reason to refuse a file
+            layouts = paragraph_layouts(pkg, paras)
+        except (ValueError, TypeError, AttributeError, IndexError, KeyError, etree.XMLSyntaxError):
+            layouts = [Layout()] * len(paras)
         notes = pkg.notes + _deletion_notes(pkg) + _hidden_input_notes(pkg) + _unread_notes(pkg)
     except (KeyError, etree.XMLSyntaxError):
         raise InputError(DAMAGED, path) from None
     paragraphs: list[Paragraph] = []
     offset = 0
-    for dp in paras:
-        paragraphs.append(Paragraph(dp.text, offset, dp.part))
+    for dp, lay in zip(paras, layouts, strict=True):
+        paragraphs.append(Paragraph(dp.text, offset, dp.part, lay.place, lay.block, lay.cell, lay.number))
         offset += len(dp.text) + 1
     text = "\n".join(p.text for p in paragraphs)
     if not text.strip():

@@ -1,5 +1,6 @@
-"""From name mentions to people: clustering (``cluster``) and the other forms a known
-person takes in case material (``variants``: initials, usernames, lower case)."""
+"""From name mentions to people: clustering (``cluster``), the other forms a known person
+takes in case material (``variants``: initials, usernames, lower case), the mapping's people
+in and out (``mapped``), and the one entry the anonymiser uses (``gather``)."""
 
 from desk_app.core.people.cluster import (
     LGO_TITLE,
@@ -10,5 +11,8 @@ from desk_app.core.people.cluster import (
     parse_mention,
     split_name,
 )
+from desk_app.core.people.gather import gather_people
+from desk_app.core.people.mapped import mapped_order, mapping_of, seed
 
-__all__ = ["LGO_TITLE", "LGO_TITLES", "PeopleIndex", "Mention", "Person", "parse_mention", "split_name"]
+__all__ = ["LGO_TITLE", "LGO_TITLES", "Mention", "PeopleIndex", "Person", "gather_people", "mapped_order",
+           "mapping_of", "parse_mention", "seed", "split_name"]

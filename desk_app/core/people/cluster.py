@@ -34,6 +34,7 @@ from desk_app.core.names import (
     ROLE_TITLES,
     ROLES,
     TITLE_GENDER,
+    TITLE_PREFIX,
     TITLE_RE,
     FormIndex,
     fold,
@@ -44,11 +45,8 @@ from desk_app.core.names import (
     strip_accents,
 )
 from desk_app.core.people.variants import usernames_of
+from desk_app.core.regexcache import rx
 
-_TITLE_PREFIX = regex.compile(
-    rf"^(?P<title>{TITLE_RE}|MRS|MISS|MR|MS|MX|DR|MASTER)\.?"
-    rf"(?:\s+(?:and|AND|&)\s+(?P<title2>{TITLE_RE}|MRS|MISS|MR|MS|MX|DR)\.?)?\s+"
-)
 _TOWN = regex.compile(r"(?P<town>\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?)[ \t]*,?[ \t]+"
                       r"(?:(?i:[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2})\b|\[postcode\])")
 # 'the tip at Cheddleton', 'moved to Barry from Penarth', 'lives in Leek': one capitalised word
@@ -88,7 +86,9 @@ _ROLE_ALT = "|".join(regex.escape(r) for r in sorted(ROLES, key=len, reverse=Tru
 _ROLE_BEFORE = regex.compile(rf"(?:(?i:\b(?P<det>the|a|an|her|his|their|its|the council['’]s)\s+)"
                              r"|^|(?<=[.:!?]\s)|(?<=[\n\v]))"
                              rf"(?P<role>{ROLE_QUALIFIERS}(?P<head>(?i:{_ROLE_ALT})))(?P<sep>,\s*|:\s*|\s+|\s+[–-]\s+)$")
-_ROLE_AFTER = regex.compile(rf"^(?P<sep>,\s*|\s+\(|\s+[–-]\s+)(?i:(?P<det>the|a|an|her|his|their)\s+)?"
+# ('Kerry Brennan (KB), social worker': the role may follow the person's initials)
+_ROLE_AFTER = regex.compile(rf"^(?:[ \t]*\(\p{{Lu}}{{2,4}}\))?(?P<sep>,\s*|\s+\(|\s+[–-]\s+)"
+                            rf"(?i:(?P<det>the|a|an|her|his|their)\s+)?"
                             rf"(?P<role>{ROLE_QUALIFIERS}(?P<head>(?i:{_ROLE_ALT})))\b"
                             r"(?P<close>\)|,)?")
 _COMPLAIN_AFTER = regex.compile(
@@ -184,7 +184,7 @@ class Person:
 def parse_mention(doc: int, text: str, d: Detection) -> Mention | None:
     """Split a person detection into title and name words; None if no name is left."""
     surface = text[d.start:d.end]
-    m = _TITLE_PREFIX.match(surface)
+    m = TITLE_PREFIX.match(surface)
     title, couple = None, False
     body = surface
     if m:
@@ -267,23 +267,33 @@ class PeopleIndex:
         if self._lower_words is None:
             words: set[str] = set()
             for t in self.texts:
-                for w in regex.finditer(r"(?<![.!?]\s|^|\n)\b\p{Ll}[\p{L}'’-]*", t):
+                for w in rx(r"(?<![.!?]\s|^|\n)\b\p{Ll}[\p{L}'’-]*").finditer(t):
                     words.add(fold(w.group()))
             self._lower_words = words
         return self._lower_words
 
     def cluster(self) -> list[Person]:
-        """Group mentions into people (see the module docstring for the order)."""
+        """Group mentions into people, in named passes, each taking the mentions the ones
+        before it left: the mapping's forms, full names, titled surnames, couples, single words."""
         self.mentions.sort(key=lambda m: (m.doc, m.start))
-        by_full: dict[tuple[str, str], Person] = {
-            (fold(p.first), fold(p.surname)): p for p in self.people if p.first and p.surname}
+        self._mapped_forms()
+        self._full_names()
+        for p in self.people:
+            self._infer(p)   # who is a child must be known before titles attach below
+        self._titled_surnames()
+        self._couples()
+        self._single_words()
+        for p in self.people:
+            self._infer(p)
+        return self.people
 
-        def new_person() -> Person:
-            p = Person(id=len(self.people))
-            self.people.append(p)
-            return p
+    def _new_person(self) -> Person:
+        p = Person(id=len(self.people))
+        self.people.append(p)
+        return p
 
-        # 0. a name the case mapping gives one person is theirs (a reviewer merged 'Dan' in)
+    def _mapped_forms(self) -> None:
+        """A name the case mapping gives one person is theirs (a reviewer merged 'Dan' in)."""
         owners: dict[str, list[Person]] = {}
         for p in self.people:
             if p.locked:
@@ -295,7 +305,11 @@ class PeopleIndex:
                      if (gender is None or p.gender in (None, gender)) and not (p.child and m.title in LGO_TITLES)]
             if not m.couple and len(found) == 1:
                 self._attach(found[0], m)
-        # 1. full names anchor people
+
+    def _full_names(self) -> None:
+        """Full names anchor people: 'Mrs Cheryl Laffey', 'Cheryl Laffey', 'LAFFEY, Cheryl'."""
+        by_full: dict[tuple[str, str], Person] = {
+            (fold(p.first), fold(p.surname)): p for p in self.people if p.first and p.surname}
         for m in self.mentions:
             if m.person is not None:
                 continue
@@ -308,7 +322,7 @@ class PeopleIndex:
             person = by_full.get(key) or self._by_words(m.words, m.title, tail=True) \
                 or self._surname_only(surname, m.title)
             if person is None:
-                person = new_person()
+                person = self._new_person()
                 person.surname = surname
             if person.first is None:
                 person.first = first   # 'Mrs Laffey' (known) turns out to be 'Mrs Cheryl Laffey'
@@ -316,7 +330,9 @@ class PeopleIndex:
             self._attach(person, m)
         for p in self.people:
             self._infer(p)   # who is a child must be known before titles attach below
-        # 2. title + surname (or initials) attach to a compatible person of that surname
+
+    def _titled_surnames(self) -> None:
+        """Title + surname (or initials) attach to a compatible person of that surname."""
         for m in self.mentions:
             if m.person is not None or m.couple or not m.title or len(m.words) != 1:
                 continue
@@ -338,10 +354,12 @@ class PeopleIndex:
                 # a word of one person's full name, in whatever order the name is written
                 pick = self._by_words(m.words, m.title, tail=False)
             if pick is None:
-                pick = new_person()
+                pick = self._new_person()
                 pick.surname = word
             self._attach(pick, m)
-        # 3. couples: make sure each partner exists, then point the mention at the first
+
+    def _couples(self) -> None:
+        """Couples ('Mr and Mrs Laffey'): make sure each partner exists, then point the mention at the first."""
         for m in self.mentions:
             if not m.couple:
                 continue
@@ -351,7 +369,7 @@ class PeopleIndex:
                 p = next((p for p in self.people if p.surname and fold(p.surname) == fold(surname)
                           and t in p.titles), None)
                 if p is None:
-                    p = new_person()
+                    p = self._new_person()
                     p.surname = surname
                     p.titles[t] += 1
                     p.gender = TITLE_GENDER.get(t.lower())
@@ -362,7 +380,9 @@ class PeopleIndex:
                 p.forms.add(surname)
                 p.first_seen = min(p.first_seen, (m.doc, m.start))
             partners[0].mentions.append(m)
-        # 4. single words without a title: a first name, else a surname, else someone new
+
+    def _single_words(self) -> None:
+        """Single words without a title: a first name, else a surname, else someone new."""
         for m in self.mentions:
             if m.person is not None:
                 continue
@@ -376,15 +396,12 @@ class PeopleIndex:
                         and word.lower() in usernames_of(p.first, p.surname)]   # 'kbrennan' is Kerry Brennan
             pick = (by_form or by_first or by_surname or by_initials or by_login or [None])[0]
             if pick is None:
-                pick = new_person()
+                pick = self._new_person()
                 if len(m.words) >= 2:
                     pick.first, pick.surname = split_name(m.words)
                 else:
                     pick.first = word
             self._attach(pick, m)
-        for p in self.people:
-            self._infer(p)
-        return self.people
 
     def _surname_only(self, surname: str, title: str | None) -> Person | None:
         """The one person known so far only by title and this surname ('Mrs Laffey')."""
@@ -442,7 +459,7 @@ class PeopleIndex:
                     p.child = False
                 elif p.child is None:
                     p.child = True
-                word = regex.search(r"(\w+)\W*$", regex.sub(r"(?:called|named)\s*$", "", before.rstrip(" ,‘'“\"(")))
+                word = regex.search(r"(\w+)\W*$", rx(r"(?:called|named)\s*$").sub("", before.rstrip(" ,‘'“\"(")))
                 if word and fold(word.group(1)) in KIN_GENDER and p.gender is None:
                     p.gender = KIN_GENDER[fold(word.group(1))]
             elif (a := _ADULT_CUE.search(before)) is not None:
@@ -454,12 +471,12 @@ class PeopleIndex:
                 p.child = True if p.child is None else p.child
             if (aged := _AGED.match(after)) is not None:
                 p.child = int(aged.group("age")) < 18
-            if regex.search(r"(?:^|\W)Child\s+$", before):
+            if rx(r"(?:^|\W)Child\s+$").search(before):
                 p.child = True
             role = _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(after)
             if role and not m.couple and p.role is None:
                 phrase = role.group("role")
-                if regex.search(r"(?:^|\s)\p{Ll}", phrase[:-len(role.group("head"))]):
+                if rx(r"(?:^|\s)\p{Ll}").search(phrase[:-len(role.group("head"))]):
                     phrase = role.group("head")  # 'allocated social worker' is a social worker
                 p.role = role_case(phrase)
         for t in p.titles:
@@ -476,9 +493,9 @@ class PeopleIndex:
         """'her partner, Sam Okoro, ... he said': the pronouns in the sentence after a mention."""
         he = she = 0
         for m in p.mentions:
-            window = regex.split(r"[.!?]\s", self.texts[m.doc][m.end:m.end + 160], maxsplit=1)[0]
-            he += len(regex.findall(r"\b(?:he|his|him|himself)\b", window, regex.I))
-            she += len(regex.findall(r"\b(?:she|her|hers|herself)\b", window, regex.I))
+            window = rx(r"[.!?]\s").split(self.texts[m.doc][m.end:m.end + 160], maxsplit=1)[0]
+            he += len(rx(r"\b(?:he|his|him|himself)\b", regex.I).findall(window))
+            she += len(rx(r"\b(?:she|her|hers|herself)\b", regex.I).findall(window))
         if he > she:
             return "m"
         if she > he:
@@ -490,7 +507,7 @@ class PeopleIndex:
         sentence says complained ("Mrs Laffey complains ..."), else the first titled adult."""
         if name:
             key = fold(name)
-            stripped = fold(_TITLE_PREFIX.sub("", name))
+            stripped = fold(TITLE_PREFIX.sub("", name))
             for p in self.people:
                 forms = {fold(f) for f in p.forms}
                 if key in forms or stripped in forms or stripped == fold(p.display):

@@ -31,6 +31,7 @@ from desk_app.core.names import (
     lookalike_spans,
     strip_accents,
 )
+from desk_app.core.regexcache import rx
 
 _PARTS = regex.compile(r"(?:Mc|Mac|O['’]|D['’])?\p{Lu}[\p{Ll}\p{M}]*|\p{Ll}+")
 
@@ -38,7 +39,7 @@ _PARTS = regex.compile(r"(?:Mc|Mac|O['’]|D['’])?\p{Lu}[\p{Ll}\p{M}]*|\p{Ll}+
 def initials_of(full: str) -> set[str]:
     """Initials a person's full name is written as: 'Bethan Rees-Morgan' -> BRM, BR;
     'Siobhan McGuinness' -> SMcG, SM; 'C. MacLeod' -> CML, CM; 'Summer-Rose Hadley' -> S-R, SRH, SH."""
-    words = [w for w in regex.split(r"[\s\u00a0]+", full.strip()) if w and w.lower() not in
+    words = [w for w in rx(r"[\s\u00a0]+").split(full.strip()) if w and w.lower() not in
              {"de", "da", "van", "von", "der", "den", "le", "la", "al", "el", "bin", "ibn", "ap"}]
     if not words:
         return set()
@@ -49,32 +50,32 @@ def initials_of(full: str) -> set[str]:
         out.add("".join(firsts))
         detailed = ""
         for w in words:
-            for part in regex.split(r"[-‐‑]", w.replace(".", "")):
+            for part in rx(r"[-‐‑]").split(w.replace(".", "")):
                 if not part:
                     continue
-                m = regex.match(r"(Mc|Mac)(\p{Lu})", part)
+                m = rx(r"(Mc|Mac)(\p{Lu})").match(part)
                 if m:
                     detailed += ("Mc" if m.group(1) == "Mc" else "M") + m.group(2)
                     continue
-                caps = regex.findall(r"\p{Lu}", part)
+                caps = rx(r"\p{Lu}").findall(part)
                 detailed += "".join(caps[:2]) if caps else part[0].upper()
         out.add(detailed)
         out.add(detailed.replace("Mc", "M"))
     last = words[-1]
-    if len(words) >= 2 and regex.fullmatch(r"\p{Lu}\p{Ll}+[-‐‑]\p{Lu}\p{Ll}+", last):
-        a, b = regex.split(r"[-‐‑]", last)
+    if len(words) >= 2 and rx(r"\p{Lu}\p{Ll}+[-‐‑]\p{Lu}\p{Ll}+").fullmatch(last):
+        a, b = rx(r"[-‐‑]").split(last)
         out.add(f"{a[0]}{b[0]}")   # 'LB' for a double-barrelled Lacey-Brooks
     first = words[0]
-    if regex.fullmatch(r"\p{Lu}\p{Ll}+[-‐‑]\p{Lu}\p{Ll}+", first):
-        a, b = regex.split(r"[-‐‑]", first)
+    if rx(r"\p{Lu}\p{Ll}+[-‐‑]\p{Lu}\p{Ll}+").fullmatch(first):
+        a, b = rx(r"[-‐‑]").split(first)
         out.add(f"{a[0]}-{b[0]}")   # 'S-R' for Summer-Rose
     return {i for i in out if 2 <= len(i.replace("-", "")) <= 5 and i.replace("Mc", "").replace("-", "").isupper()}
 
 
 def usernames_of(first: str, surname: str) -> set[str]:
     """Login names and mailbox local parts: kbrennan, k.brennan, kerry.brennan, brennank, ..."""
-    f = regex.sub(r"[^\p{L}]", "", strip_accents(first)).lower()
-    s = regex.sub(r"[^\p{L}]", "", strip_accents(surname)).lower()
+    f = rx(r"[^\p{L}]").sub("", strip_accents(first)).lower()
+    s = rx(r"[^\p{L}]").sub("", strip_accents(surname)).lower()
     if len(s) < 3 or not f:
         return set()
     if len(f) == 1:   # 'D. Okoro' logs in as 'dokoro'
@@ -165,7 +166,7 @@ def find_variants(texts: Sequence[str], people: Iterable, taken: Sequence[Sequen
         if p.first and p.surname:
             fulls.append(f"{p.first} {p.surname}")
         for f in p.forms:
-            if regex.fullmatch(r"\p{Lu}\.[ ]?\p{Lu}(?:\.[ ]?\p{Lu})?\.?", f):   # 'S.B.' also signs as 'SB'
+            if rx(r"\p{Lu}\.[ ]?\p{Lu}(?:\.[ ]?\p{Lu})?\.?").fullmatch(f):   # 'S.B.' also signs as 'SB'
                 by_form.setdefault(f.replace(".", "").replace(" ", ""), p)
         for f in fulls:
             for ini in initials_of(f):
@@ -177,7 +178,7 @@ def find_variants(texts: Sequence[str], people: Iterable, taken: Sequence[Sequen
         for f in p.forms:
             for w in f.split():
                 w = w.strip(".,’'")
-                if len(w) < 3 or not w[0].isupper() or regex.fullmatch(r"\p{Lu}+", w) and len(w) <= 3:
+                if len(w) < 3 or not w[0].isupper() or rx(r"\p{Lu}+").fullmatch(w) and len(w) <= 3:
                     continue
                 if is_ordinary(w):
                     cued_lower.setdefault(fold(w), p)
@@ -199,7 +200,7 @@ def find_variants(texts: Sequence[str], people: Iterable, taken: Sequence[Sequen
             multi.setdefault(first, []).append((rest, v))
     for doc, text in enumerate(texts):
         covered = bytearray(len(text) + 1)   # 1 where a replacement or a look-alike already is
-        for a, b in list(taken[doc]) + lookalike_spans(text):
+        for a, b in [*taken[doc], *lookalike_spans(text)]:
             covered[a:b] = b"\x01" * (b - a)
         spans = _Covered(covered)
 
@@ -223,7 +224,7 @@ def find_variants(texts: Sequence[str], people: Iterable, taken: Sequence[Sequen
                 tail = words[i + 1:i + 1 + len(rest)]
                 pairs = zip([m, *tail], tail, strict=False)
                 if len(tail) == len(rest) and [fold(t.group()) for t in tail] == rest and all(
-                        regex.fullmatch(r"[ \t\u00a0]+", text[a.end():b.start()]) for a, b in pairs):
+                        rx(r"[ \t\u00a0]+").fullmatch(text[a.end():b.start()]) for a, b in pairs):
                     e2 = tail[-1].end()
                     if free(s, e2) and text[s:e2].islower():
                         found.append((doc, s, e2, "lower", p))
@@ -271,7 +272,7 @@ class _Covered:
 
 def _in_capitals(text: str, s: int, e: int) -> bool:
     """'DO NOT DISTURB': a word of a line typed in capitals is not initials."""
-    before = regex.search(r"(\p{L}+)[^\p{L}\n]{1,3}$", text[max(0, s - 20):s])
-    after = regex.match(r"[^\p{L}\n]{1,3}(\p{L}+)", text[e:e + 20])
+    before = rx(r"(\p{L}+)[^\p{L}\n]{1,3}$").search(text[max(0, s - 20):s])
+    after = rx(r"[^\p{L}\n]{1,3}(\p{L}+)").match(text[e:e + 20])
     near = [m.group(1) for m in (before, after) if m]
     return bool(near) and all(w.isupper() and len(w) >= 3 for w in near)

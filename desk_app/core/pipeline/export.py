@@ -29,25 +29,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desk_app.core.anonymise import CaseResult, ReportRow, anonymise_case
+from desk_app.core.anonymise import CaseResult, ReportRow
 from desk_app.core.atomic import write_file
 from desk_app.core.detect import Detection, Detector
 from desk_app.core.document import Replacement, SourceDocument
 from desk_app.core.errors import DeskError, OutputError
 from desk_app.core.ingest import special_kind
 from desk_app.core.leakscan import Leak, LeakError, LeakTerms, check_written
-from desk_app.core.mapping import CaseMapping
-from desk_app.core.pipeline.batch import detect_files
+from desk_app.core.people.mapping import CaseMapping
+from desk_app.core.pipeline.batch import Detected, anonymise_group, detect_files, failure_message, prepare_each
 from desk_app.core.pipeline.names import anonymised_stem
 from desk_app.core.pipeline.paths import PathIndex, PlannedWrite, check_output_folder, check_writes, path_key
+from desk_app.core.pipeline.publish import REPORT_NAME, private_report_path
 from desk_app.core.report import build_report
 from desk_app.core.writers import output_path, write_document
 
 __all__ = ["REPORT_NAME", "CaseToWrite", "ExportResult", "FileOutcome", "ReviewedExport", "check_reviewed",
            "export_case", "export_reviewed"]
-
-#: The window's report, written beside its copies (the command line's goes where --report says).
-REPORT_NAME = "replacement-report.json"
 
 #: ``tick(done, total)``: progress, and the place a caller's cancel is raised.
 Tick = Callable[[int, int], None]
@@ -120,7 +118,11 @@ class ReviewedExport:
     """What the window asks for, built on its own thread from the review so the worker never
     touches objects the window may change meanwhile. ``decision_json`` is the draft decision
     (``Decision.to_dict`` as JSON), written as ``decision-<reference>.docx`` and scanned too;
-    ``report`` False writes no report (the selftest)."""
+    ``report`` False writes no report (the selftest). The report lists every real name, so it
+    is written beside ``out_dir``, never in it (``report_path``): ``out_dir`` holds only what
+    may be published. ``review_counts`` says how each detection was decided (one by one, by
+    person, Accept All) and ``kept_but_replaced`` what the review kept in one file but
+    replaced in another; both go into the report."""
 
     case: CaseToWrite
     out_dir: Path
@@ -130,6 +132,11 @@ class ReviewedExport:
     unreviewed: int | None = None
     decision_json: str | None = None
     report: bool = True
+    review_counts: dict[str, int] | None = None
+    kept_but_replaced: list[dict[str, Any]] | None = None
+
+    def report_path(self) -> Path | None:
+        return private_report_path(self.out_dir) if self.report else None
 
     def decision_path(self) -> Path | None:
         if self.decision_json is None:
@@ -283,22 +290,20 @@ def export_case(paths: Sequence[Path], out_dir: Path, detector: Detector | Calla
             result.outcomes.append(FileOutcome(p, error=f"this is {kind}, not a file; it was not opened"))
         else:
             readable.append(p)
-    detected = detect_files(detector, readable, jobs) \
-        if readable else []
-    good: list[tuple[Path, SourceDocument, list[Detection]]] = []
-    for path, (doc, dets, error) in zip(readable, detected, strict=True):
-        if error:
-            result.outcomes.append(FileOutcome(path, error=error))
-        else:
-            assert doc is not None and dets is not None
-            good.append((path, doc, dets))
-
     reserved = [p for p in (mapping_path, report_path) if p is not None]
     writer = _Writer(result, paths, reserved, all_or_nothing=False)
-    groups = [good] if mapping is not None else [[g] for g in good]
-    for group in groups:
-        if group:
-            _anonymise_and_write(group, mapping, complainant, writer)
+    if mapping is None:
+        # each file its own case: read, detected and anonymised in the workers, and written
+        # here as soon as it comes back, while the workers go on with the next files
+        for prepared in prepare_each(detector, readable, jobs, complainant):
+            if prepared.case is None:
+                result.outcomes.append(FileOutcome(prepared.path, error=prepared.error))
+            else:
+                result.warnings.extend(prepared.warnings)
+                _write_case(prepared.case, writer)
+    else:
+        _anonymise_and_write(detect_files(detector, readable, jobs) if readable else [], readable, mapping,
+                             complainant, writer)
 
     order = {p: i for i, p in enumerate(paths)}
     result.outcomes.sort(key=lambda o: order.get(o.source, 0))
@@ -313,22 +318,31 @@ def export_case(paths: Sequence[Path], out_dir: Path, detector: Detector | Calla
     return result
 
 
-def _anonymise_and_write(group: list[tuple[Path, SourceDocument, list[Detection]]], mapping: CaseMapping | None,
+def _anonymise_and_write(detected: list[Detected], paths: Sequence[Path], mapping: CaseMapping,
                          complainant: str | None, writer: _Writer) -> None:
+    """All readable files as one case that shares ``mapping``: clustered together here."""
     result = writer.result
-    docs = [g[1] for g in group]
-    try:
-        try:
-            case = anonymise_case(docs, [g[2] for g in group], mapping, complainant)
-        except ValueError as exc:
-            if not complainant:
-                raise
-            result.warnings.append(f"{docs[0].path}: {exc}; the complainant was inferred instead")
-            case = anonymise_case(docs, [g[2] for g in group], mapping, None)
-    except Exception as exc:  # noqa: BLE001 - one bad case must not stop the batch
-        message = f"could not be anonymised ({type(exc).__name__}: {exc})"
-        result.outcomes.extend(FileOutcome(path, error=message) for path, _, _ in group)
+    good: list[tuple[SourceDocument, list[Detection]]] = []
+    for path, (doc, dets, error) in zip(paths, detected, strict=True):
+        if error or doc is None or dets is None:
+            result.outcomes.append(FileOutcome(path, error=error))
+        else:
+            good.append((doc, dets))
+    if not good:
         return
+    try:
+        case, warnings = anonymise_group([g[0] for g in good], [g[1] for g in good], mapping, complainant)
+    except Exception as exc:  # noqa: BLE001 - one bad case must not stop the batch
+        result.outcomes.extend(FileOutcome(doc.path, error=failure_message(exc)) for doc, _ in good)
+        return
+    result.warnings.extend(warnings)
+    _write_case(case, writer)
+
+
+def _write_case(case: CaseResult, writer: _Writer) -> None:
+    """Write, scan and report every copy of one anonymised case."""
+    result = writer.result
+    docs = case.documents
     result.cases.append(case)
     result.warnings.extend(f"{docs[0].path.name}: {w}" for w in case.warnings)
     todo = CaseToWrite.from_result(case)
@@ -348,21 +362,24 @@ def _plan_reviewed(request: ReviewedExport) -> list[PlannedWrite]:
     decision = request.decision_path()
     if decision is not None:
         writes.append(PlannedWrite(decision, "the decision"))
-    if request.report:
-        writes.append(PlannedWrite(request.out_dir / REPORT_NAME, "the report"))
+    report = request.report_path()
+    if report is not None:
+        writes.append(PlannedWrite(report, "the replacement report", unpublishable=True))
     return writes
 
 
 def check_reviewed(request: ReviewedExport) -> None:
     """The up-front check of ``export_reviewed``, for the window to run before it starts the
     worker: one ``OutputError`` line if the export would write over a source, twice to one
-    file, or onto a special file or folder. Nothing is written."""
+    file, onto a special file or folder, or put the report among the copies to publish.
+    Nothing is written."""
     check_output_folder(request.out_dir)
-    check_writes(_plan_reviewed(request), [d.path for d in request.case.documents])
+    check_writes(_plan_reviewed(request), [d.path for d in request.case.documents], publish_dir=request.out_dir)
 
 
 def export_reviewed(request: ReviewedExport, tick: Tick | None = None) -> ExportResult:
-    """Write a reviewed case's copies (and decision, and report) into ``request.out_dir``.
+    """Write a reviewed case's copies (and decision) into ``request.out_dir``, and its report
+    beside that folder (``request.report_path()``).
 
     All or nothing: if any copy (or the decision) still holds a name the case knows, every
     file written is deleted and the result carries the leaks (``refused``); if a write
@@ -376,7 +393,7 @@ def export_reviewed(request: ReviewedExport, tick: Tick | None = None) -> Export
     case = request.case
     out_dir = request.out_dir
     decision_path = request.decision_path()
-    report_path = out_dir / REPORT_NAME if request.report else None
+    report_path = request.report_path()
     result = ExportResult(out_dir, report_path=report_path, warnings=list(request.warnings))
     reserved = [p for p in (decision_path, report_path) if p is not None]
     writer = _Writer(result, [d.path for d in case.documents], reserved, all_or_nothing=True)
@@ -408,7 +425,8 @@ def export_reviewed(request: ReviewedExport, tick: Tick | None = None) -> Export
             result.possible = [p for p in case.possible if p["file"] in written]
             report = build_report(result.outcomes, result.report, request.people, request.warnings,
                                   rejected=request.rejected, unreviewed=request.unreviewed,
-                                  possible=result.possible)
+                                  possible=result.possible, review=request.review_counts,
+                                  kept_but_replaced=request.kept_but_replaced)
             write_file(report_path, json.dumps(report, indent=1, ensure_ascii=False))
             result.written.append(report_path)
         step(total, total)

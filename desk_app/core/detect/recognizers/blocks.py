@@ -25,6 +25,7 @@ from desk_app.core.detect.recognizers.identifiers import (
 )
 from desk_app.core.document import SourceDocument
 from desk_app.core.names import CAPS_TITLE_RE, TITLE_RE
+from desk_app.core.regexcache import rx
 
 # A street name on its own ('Little Hay Lane') is part of this address, but the same street
 # named elsewhere in the case ('fly-tipping on Little Hay Lane') is a fact of the complaint:
@@ -129,7 +130,7 @@ def _detection(line: _Line, start: int, end: int, entity: str, detector: str) ->
 def _segments(text: str, end: int) -> list[tuple[int, int]]:
     """The comma-separated segments of ``text[:end]``, as (start, end), last first."""
     spans, start = [], 0
-    for m in regex.finditer(r",|\s{3,}|\t|\|", text[:end]):
+    for m in rx(r",|\s{3,}|\t|\|").finditer(text[:end]):
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, end))
@@ -150,15 +151,15 @@ def _kind(segment: str) -> str:
         return "other"
     if _DATE_IN.search(s):
         return "other"   # a date line ('17 April 2024') is not a house number and street
-    if _STREET.match(s) and not regex.search(r"[.!?]\s", s):
-        return "street" if regex.search(r"\p{Lu}", s) or regex.match(r"\d", s) else "other"
-    if _ORG.search(s) and not regex.search(r"\d", s):
+    if _STREET.match(s) and not rx(r"[.!?]\s").search(s):
+        return "street" if rx(r"\p{Lu}").search(s) or rx(r"\d").match(s) else "other"
+    if _ORG.search(s) and not rx(r"\d").search(s):
         return "org"
     if _HOUSE.match(s):
         return "house"
-    if regex.match(r"\d{1,3}[A-Za-z]?,?\s+\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,3}$", s):
+    if rx(r"\d{1,3}[A-Za-z]?,?\s+\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,3}$").match(s):
         return "street"   # '4 Ferncliffe', '12 Ball Haye Green': a number and a name
-    if _PLACE.match(s) or (s.isupper() and regex.fullmatch(r"[\p{Lu}'’ .-]+", s)):
+    if _PLACE.match(s) or (s.isupper() and rx(r"[\p{Lu}'’ .-]+").fullmatch(s)):
         return "place"
     return "other"
 
@@ -175,7 +176,7 @@ def _address_blocks(lines: list[_Line]) -> list[Detection]:
             continue
         # text after the postcode ('WN3 9EF (DOB …), who says …'): an inline address, so
         # the lines above are not part of it
-        inline = not regex.fullmatch(r"[\s,.;)\]]*", line.text[m.end():])
+        inline = not rx(r"[\s,.;)\]]*").fullmatch(line.text[m.end():])
         found: list[tuple[_Line, int, int, str]] = []
         org = False
         stopped = False
@@ -202,14 +203,14 @@ def _address_blocks(lines: list[_Line]) -> list[Detection]:
                         found.append((cur, s + tail.start(), e, "tail"))
                         org = bool(_ORG.search(seg[:tail.start()]))   # 'Write to the Complaints Team at 1 …'
                     else:
-                        org = bool(_ORG.search(seg)) and not regex.search(r"\d", seg)
+                        org = bool(_ORG.search(seg)) and not rx(r"\d").search(seg)
                 break
             if stopped or (idx == i and inline):
                 break
         if org:
             continue
         for cur, s, e, kind in found:
-            street_only = kind == "street" and not regex.match(r"\s*\d", cur.text[s:e])
+            street_only = kind == "street" and not rx(r"\s*\d").match(cur.text[s:e])
             d = _detection(cur, s, e, "ADDRESS", LOCAL_ONLY if street_only else "AddressBlock")
             if d:
                 out.append(d)
@@ -236,7 +237,7 @@ def _addressee_blocks(lines: list[_Line]) -> list[Detection]:
             kind = _kind(nxt.text)
             if kind in ("house", "street"):
                 found.append((nxt, kind))
-                numbered = numbered or bool(regex.match(r"\s*(?:\d|(?i:flat|apartment|apt|maisonette)\b)", nxt.text))
+                numbered = numbered or bool(rx(r"\s*(?:\d|(?i:flat|apartment|apt|maisonette)\b)").match(nxt.text))
             elif kind == "place":
                 continue
             else:
@@ -245,7 +246,7 @@ def _addressee_blocks(lines: list[_Line]) -> list[Detection]:
         if not numbered:
             continue
         for cur, kind in found:
-            street_only = kind == "street" and not regex.match(r"\s*\d", cur.text)
+            street_only = kind == "street" and not rx(r"\s*\d").match(cur.text)
             d = _detection(cur, 0, len(cur.text), "ADDRESS", LOCAL_ONLY if street_only else "AddressBlock")
             if d:
                 out.append(d)
@@ -258,10 +259,10 @@ def _labelled_addresses(lines: list[_Line]) -> list[Detection]:
     'Address: 2 Orchard Cottages, Back Lane, Hope', 'Address⏎Flat 5, Rivington House, …'."""
     out: list[Detection] = []
     for i, line in enumerate(lines):
-        for m in regex.finditer(r"(?i:\b(?:(?:home|postal|current|previous|correspondence|permanent|full)\s+)?"
+        for m in rx(r"(?i:\b(?:(?:home|postal|current|previous|correspondence|permanent|full)\s+)?"
                                 r"address|lives\s+at|living\s+at|resides\s+at|residing\s+at)\s*[:\-–]\s*|"
                                 r"(?i:\baddress|\b(?:lives|living|resides|residing|moved|moving)\s+(?:at|to))\s+"
-                                r"(?=\d{1,3}[A-Za-z]?,?\s|(?i:flat|apartment|apt|maisonette)\s+\d)", line.text):
+                                r"(?=\d{1,3}[A-Za-z]?,?\s|(?i:flat|apartment|apt|maisonette)\s+\d)").finditer(line.text):
             out.extend(_address_run(line, m.end(), len(line.text)))
         if _ADDRESS_LABEL.search(line.text) and i + 1 < len(lines) and len(line.text.strip()) <= 40:
             for nxt in lines[i + 1:i + 5]:
@@ -279,7 +280,7 @@ def _address_run(line: _Line, start: int, end: int) -> list[Detection]:
     pc = _POSTCODE.search(text, start, end)
     stop = pc.start() if pc else end
     spans, pos = [], start
-    for m in regex.finditer(r",|\s{3,}|\t|\||\(|\)", text[:stop]):
+    for m in rx(r",|\s{3,}|\t|\||\(|\)").finditer(text[:stop]):
         if m.start() < start:
             continue
         spans.append((pos, m.start()))
@@ -301,7 +302,7 @@ def _address_run(line: _Line, start: int, end: int) -> list[Detection]:
             break
     out = []
     for s, e, kind in found:
-        street_only = kind == "street" and not regex.match(r"\s*\d", text[s:e])
+        street_only = kind == "street" and not rx(r"\s*\d").match(text[s:e])
         d = _detection(line, s, e, "ADDRESS", LOCAL_ONLY if street_only else "AddressBlock")
         if d:
             out.append(d)

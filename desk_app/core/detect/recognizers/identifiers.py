@@ -14,6 +14,7 @@ from presidio_analyzer import LocalRecognizer, Pattern, PatternRecognizer, Recog
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from desk_app.core.detect.recognizers.base import RegexRecognizer
+from desk_app.core.regexcache import rx
 
 
 def _pattern(name: str, entity: str, regexes: list[tuple[str, str, float]], context: list[str]
@@ -117,7 +118,7 @@ def is_reference_number(token: str) -> bool:
     """Enough digits to identify someone, and not a date or money: five digits, or four with
     letters ('M4208', 'PIN 09A1234E')."""
     digits = sum(c.isdigit() for c in token)
-    if regex.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}", token):
+    if rx(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}").fullmatch(token):
         return False
     return digits >= 5 or (digits >= 4 and any(c.isalpha() for c in token))
 
@@ -229,7 +230,7 @@ class UkPhoneRecognizer(RegexRecognizer):
     score = 0.6
 
     def spans(self, m: regex.Match[str], text: str) -> list[tuple[int, int] | None]:
-        digits = regex.sub(r"\D", "", m.group())
+        digits = rx(r"\D").sub("", m.group())
         if m.group().startswith("+"):
             digits = digits[2:].removeprefix("0")
         national = digits.lstrip("0")

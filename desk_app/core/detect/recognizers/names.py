@@ -25,6 +25,7 @@ from desk_app.core.names import (
     is_name_word,
     is_particle,
 )
+from desk_app.core.regexcache import rx
 
 _FULL = rf"{NAME_WORD}(?:[ \t\u00a0]+(?:(?:{PARTICLE})?{NAME_WORD}|\p{{Lu}}\.(?=[ \t\u00a0]+\p{{Lu}}))){{0,3}}"
 _TITLED = regex.compile(
@@ -72,7 +73,7 @@ def _clean_name(text: str, start: int, end: int, strict: bool = False, titled: b
     ``strict``: also None when a capitalised word had to be dropped, because a cue followed
     by a capitalised phrase ('named Elective Home Education') is a title, not a person.
     """
-    words = list(regex.finditer(r"\S+", text[start:end]))
+    words = list(rx(r"\S+").finditer(text[start:end]))
     dropped = []
     while words and not is_name_word(words[-1].group(), titled):
         dropped.append(words.pop())
@@ -97,10 +98,10 @@ class TitledNameRecognizer(RegexRecognizer):
 
     def spans(self, m: regex.Match[str], text: str) -> list[tuple[int, int] | None]:
         name = m.group("name")
-        if regex.fullmatch(r"\p{Lu}", name) and not text[m.end("name"):m.end("name") + 1] == ".":
+        if rx(r"\p{Lu}").fullmatch(name) and not text[m.end("name"):m.end("name") + 1] == ".":
             return [None]
         if m.re is _TITLED:
-            if regex.fullmatch(r"\p{Lu}\.", name) or regex.fullmatch(
+            if rx(r"\p{Lu}\.").fullmatch(name) or regex.fullmatch(
                     rf"(?:{INITIALS}|\p{{Lu}}\.)[ \t]+{CAPS_WORD}", name):
                 return [(m.start(), m.end("name"))]   # 'Mrs G.'s', 'Mr S. GRODZINSKI'
             lead = regex.match(INITIALS + r"\s+", name)
@@ -108,7 +109,7 @@ class TitledNameRecognizer(RegexRecognizer):
             if lead and cleaned is not None:
                 after_lead = text[cleaned[0]:cleaned[1]].split()[0]
                 if cleaned[0] != m.start("name") + lead.end() or (
-                        regex.fullmatch(r"\p{Lu}\.\s*", lead.group()) and not is_name_word(after_lead)):
+                        rx(r"\p{Lu}\.\s*").fullmatch(lead.group()) and not is_name_word(after_lead)):
                     return [None]  # 'Mr X. The Council', 'Miss X. Child': a pseudonym, then a new sentence
                 cleaned = (m.start("name"), cleaned[1])
             if cleaned is None:
@@ -149,7 +150,7 @@ class KinshipNameRecognizer(RegexRecognizer):
                 # 'My husband Sunday and I', 'her daughter, May, was': right after the cue a
                 # month or weekday is a name, unless a date follows ('his son May 2023')
                 first = regex.match(NAME_WORD, text[s:e])
-                if first and fold(first.group()) in _CALENDAR and not regex.match(r"\s*\d", text[s + first.end():]):
+                if first and fold(first.group()) in _CALENDAR and not rx(r"\s*\d").match(text[s + first.end():]):
                     cleaned = (s, s + first.end())
             out.append(cleaned)
         return out
@@ -163,7 +164,7 @@ class SurnameFirstRecognizer(RegexRecognizer):
 
     def spans(self, m: regex.Match[str], text: str) -> list[tuple[int, int] | None]:
         surname = m.group("name")
-        if (len(surname) <= 3 and not regex.search(r"[AEIOUY]", surname)) or surname in ACRONYMS:
+        if (len(surname) <= 3 and not rx(r"[AEIOUY]").search(surname)) or surname in ACRONYMS:
             return [None]  # 'JT, Waste Ops', 'DSL, St Aidan's': initials or an acronym, then something else
         if not is_name_word(surname) or regex.match(TITLE_RE + r"\b", m.group("first")):
             return [None]  # 'GP, Dr Mehta', 'NHS, Council': an acronym, then a title

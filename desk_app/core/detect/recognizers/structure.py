@@ -34,6 +34,7 @@ from desk_app.core.names import (
     is_place_context,
     lookalike_spans,
 )
+from desk_app.core.regexcache import rx
 
 DETECTOR = "StructureRecognizer"
 PERSON = "PERSON"
@@ -187,7 +188,7 @@ _ORG_IN_VALUE = regex.compile(r"(?:^|[ \t])(?:LLP|Ltd|Limited|plc|Solicitors|Ass
 
 
 def _is_person_label(label: str) -> bool:
-    words = regex.findall(r"[\p{L}'’-]+", regex.sub(r"\(s\)|\(\w+\)$", "", label.lower()))
+    words = regex.findall(r"[\p{L}'’-]+", rx(r"\(s\)|\(\w+\)$").sub("", label.lower()))
     return bool(words) and (words[-1] in _PERSON_LABEL_HEADS or words[-1].rstrip("s") in _PERSON_LABEL_HEADS)
 
 
@@ -201,7 +202,7 @@ def _label_slots(doc: SourceDocument) -> Iterator[Run]:
             label = m.group("label").strip()
             # a label starts a line or follows a gap of two spaces or a tab: not 'He said: Kim'
             before = p.text[:m.start()]
-            if before.strip() and not regex.search(r"(?:\s{2,}|\t|\||\v)[ \t]*$", before):
+            if before.strip() and not rx(r"(?:\s{2,}|\t|\||\v)[ \t]*$").search(before):
                 continue
             if not _is_person_label(label):
                 if _names_a_role(label):
@@ -218,6 +219,10 @@ def _label_slots(doc: SourceDocument) -> Iterator[Run]:
             vstart = p.start + m.end()
             nxt = _VALUE_END.search(text, vstart, p.end)
             vend = nxt.start() if nxt else p.end
+            one = _SURNAME_COMMA_FIRST.match(text, vstart, vend) if _ONE_NAME_LABEL.search(label) else None
+            if one:   # 'Their name: Lacey-Brooks, Tyler (my son)': one person, surname first
+                yield Run(*one.span("n"))
+                continue
             yield from _runs_in_value(text, vstart, vend, lenient=strong or _lenient_label(label), ordinary=True)
             ini = _INITIALS_VALUE.match(text, vstart, vend)
             if ini:   # 'Logged by: S.B.': a person known by initials
@@ -234,18 +239,25 @@ def _label_slots(doc: SourceDocument) -> Iterator[Run]:
 
 
 _VALUE_END = regex.compile(r"[ \t]{2,}|\t|\s\|\s|\v")
+# A label for one person's name ('Name', 'Their name', "Child's full name"), not 'Names' or
+# 'Name(s)': its value 'Lacey-Brooks, Tyler' or 'NOWAK, Tomasz' is one name, surname first,
+# where under 'Names' or 'Attendees' the comma separates people.
+_ONE_NAME_LABEL = regex.compile(r"(?i:\bname)[ \t]*$")
+_SURNAME_COMMA_FIRST = regex.compile(
+    r"[ \t]*(?P<n>\p{Lu}[\p{L}'’-]+,[ \t]*\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?)"
+    r"(?=[ \t]*(?:$|\(|[\n\v]|[ \t]{2}))", regex.M)
 _INITIALS_VALUE = regex.compile(r"[ \t]*(?P<i>\p{Lu}\.[ \t]?\p{Lu}\.(?:[ \t]?\p{Lu}\.)?)"
                                 r"(?=[ \t]*(?:$|[\n\v,;(]|[ \t]{2}))")
 
 
 def _names_a_role(label: str) -> bool:
-    words = regex.findall(r"[\p{L}'’-]+", label.lower())
+    words = rx(r"[\p{L}'’-]+").findall(label.lower())
     return len(words) >= 2 and any(w in _PERSON_LABEL_HEADS and w not in ("by", "to", "from", "name", "names")
                                    for w in words[:-1])
 
 
 def _lenient_label(label: str) -> bool:
-    return bool(regex.search(r"(?i:\b(?:signed|signature|typed|print|by)$)", label))
+    return bool(rx(r"(?i:\b(?:signed|signature|typed|print|by)$)").search(label))
 
 
 _STAMP = (r"(?:\[[^\]\n]{3,40}\]|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]m)?\s*[-–]?"
@@ -257,7 +269,7 @@ def _speakers(doc: SourceDocument) -> Iterator[Run]:
     """Chat and transcript speakers: '[Thu 02/05/2024 08:12] Rose: hi', '12/03/2024, 19:02 - Leah:'."""
     for m in _SPEAKER.finditer(doc.text):
         run = name_run(doc.text, m.end(), lenient=True)
-        if run is not None and regex.match(r"[ \t]*(?:\([^)\n]*\))?[ \t]*:", doc.text[run.end:run.end + 60]):
+        if run is not None and rx(r"[ \t]*(?:\([^)\n]*\))?[ \t]*:").match(doc.text[run.end:run.end + 60]):
             yield run
 
 
@@ -279,7 +291,7 @@ def _sign_offs(doc: SourceDocument) -> Iterator[Run]:
             continue
         rest = text[run.end:line_end]
         # the name ends its line, or is followed by a role, a bracket or a date
-        if regex.match(r"[ \t]*(?:$|[,(–-]|\s{2,})", rest):
+        if rx(r"[ \t]*(?:$|[,(–-]|\s{2,})").match(rest):
             yield run
 
 
@@ -292,8 +304,8 @@ def _greetings(doc: SourceDocument) -> Iterator[Run]:
     text = doc.text
     for m in _GREETING.finditer(text):
         run = name_run(text, m.end(), lenient=True, max_words=2)
-        if run is not None and regex.match(r"[ \t]*(?:$|[,!.\n–-]|\s+(?:its|it's|this|just|thanks|sorry|i|we))",
-                                           text[run.end:run.end + 12], flags=regex.I):
+        if run is not None and rx(r"[ \t]*(?:$|[,!.\n–-]|\s+(?:its|it's|this|just|thanks|sorry|i|we))",
+                                  regex.I).match(text[run.end:run.end + 12]):
             yield run
 
 
@@ -317,9 +329,38 @@ _ROLE_CUE = regex.compile(
     r"(?:[ \t]*\([ \t]*|,[ \t]*|[ \t]+)(?=[‘'“\"]?\p{Lu})")
 
 
+_JOB_HEAD = regex.compile(rf"{_JOB_HEADS}\b")
+
+
+def _lines_where(text: str, found: Iterator[int]) -> Iterator[tuple[int, int]]:
+    """The lines (start, end) holding the positions ``found`` (ascending), each once.
+
+    A pattern that cannot cross a line break (names and the words beside them are joined by
+    spaces and tabs only) finds exactly the same matches line by line as in the whole text;
+    searched only in the lines that hold its one required piece (a bracket, a job title), it
+    skips the rest of a long document instead of trying every alternative at every letter."""
+    end = -1
+    for pos in found:
+        if pos < end:
+            continue
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        end = len(text) if end == -1 else end
+        yield start, end
+
+
+def _positions(text: str, char: str) -> Iterator[int]:
+    i = text.find(char)
+    while i != -1:
+        yield i
+        i = text.find(char, i + 1)
+
+
 def _beside_roles(doc: SourceDocument) -> Iterator[Run]:
     text = doc.text
-    for m in _NAME_THEN_JOB.finditer(text):
+    matches = (m for a, b in _lines_where(text, (h.start() for h in _JOB_HEAD.finditer(text)))
+               for m in _NAME_THEN_JOB.finditer(text, a, b))
+    for m in matches:
         run = name_run(text, m.start("name"), ordinary=True)
         if run is not None and run.end - run.start >= len(m.group("name")) - 1 and \
                 not _TITLE_JUST_BEFORE.search(text, max(0, m.start() - 8), m.start()):
@@ -348,11 +389,11 @@ _BRACKETED = regex.compile(
 
 def _bracketed(doc: SourceDocument) -> Iterator[Run]:
     text = doc.text
-    for m in _BRACKETED.finditer(text):
+    for m in (m for a, b in _lines_where(text, _positions(text, "(")) for m in _BRACKETED.finditer(text, a, b)):
         run = name_run(text, m.end(), lenient=m.group().split("(")[0].strip().lower() == "me", max_words=3)
         if run is None:
             continue
-        close = regex.match(r"[’'\"”]?[ \t]*\)", text[run.end:run.end + 4])
+        close = rx(r"[’'\"”]?[ \t]*\)").match(text[run.end:run.end + 4])
         words = text[run.start:run.end].split()
         if close and not (len(words) == 1 and fold(words[0]) in NOT_NAME_WORDS):
             yield run
@@ -377,7 +418,7 @@ def _delimited_tables(doc: SourceDocument) -> Iterator[Run]:
     """Columns of a pipe table or a CSV export whose header names a person: 'User',
     'Client name', 'Officer', 'Worker'."""
     text = doc.text
-    lines = [(m.start(), m.group()) for m in regex.finditer(r"[^\n]+", text)]
+    lines = [(m.start(), m.group()) for m in rx(r"[^\n]+").finditer(text)]
     k = 0
     while k < len(lines):
         start, line = lines[k]
@@ -387,7 +428,7 @@ def _delimited_tables(doc: SourceDocument) -> Iterator[Run]:
             continue
         header = [c.strip().strip('"') for c in line.split(sep)]
         columns = [i for i, c in enumerate(header) if c and len(c) <= 30 and _is_person_label(c)
-                   and not regex.search(r"\d", c)]
+                   and not rx(r"\d").search(c)]
         if not columns:
             k += 1
             continue
@@ -474,7 +515,7 @@ def structural_names(doc: SourceDocument) -> list[tuple[int, int]]:
                    _delimited_tables, _alone_on_line, _subjects):
         for run in finder(doc):
             s, e = run.start, run.end
-            while e > s and doc.text[e - 1] in ".,;:'’" and not regex.search(r"(?:^|[\s.])\p{Lu}\.$", doc.text[s:e]):
+            while e > s and doc.text[e - 1] in ".,;:'’" and not rx(r"(?:^|[\s.])\p{Lu}\.$").search(doc.text[s:e]):
                 e -= 1   # (the full stop of an initial, 'S.B.', stays)
             if e > s:
                 spans.add((s, e))

@@ -20,20 +20,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import regex
 
 from desk_app.core.atomic import write_file
 from desk_app.core.errors import InputError
-
-if TYPE_CHECKING:
-    from desk_app.core.people import PeopleIndex, Person
-    from desk_app.core.pseudonyms import Label
+from desk_app.core.names import TITLE_PREFIX
 
 FORMAT_VERSION = 1
 _TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
-TITLE_PREFIX = regex.compile(r"(Mrs|Miss|Mr|Ms|Mx|Dr)\.?\s+")   # a title written into a name
 _PSEUDONYM = regex.compile(r"(?:(?P<title>Mrs|Miss|Mr|Ms|Mx|Dr)\s+)?(?P<letter>[B-HJ-Z])")
 _ROLE_PSEUDONYM = regex.compile(r"(?i:the)\s+(?P<role>.+)")
 
@@ -102,7 +98,7 @@ class CaseMapping:
                     raise InputError(f"person {n}: every name must be text, not {name!r}", path)
                 m = TITLE_PREFIX.match(name.strip())
                 if m:   # 'Mrs Laffey' in 'names': the title is not part of the name
-                    title = title or m.group(1)
+                    title = title or m.group("title")
                     name = name.strip()[m.end():]
                 if name.strip() and name.strip() not in names:
                     names.append(name.strip())
@@ -148,48 +144,3 @@ class CaseMapping:
 
     def save(self, path: str | Path) -> None:
         write_file(path, json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n")
-
-    # -------------------------------------------------------------- with a case
-    def seed(self, case: PeopleIndex) -> dict[int, Label]:
-        """Put the mapped people into ``case`` before clustering; their labels are fixed."""
-        from desk_app.core.names import TITLE_GENDER
-        from desk_app.core.people import Person, split_name
-        from desk_app.core.pseudonyms import Label
-
-        fixed: dict[int, Label] = {}
-        for mp in self.people:
-            p = Person(id=len(case.people))
-            p.forms = set(mp.names)
-            longest = max(mp.names, key=lambda n: len(n.split()))
-            words = longest.split()
-            if len(words) >= 2:
-                p.first, p.surname = split_name(words)
-            elif mp.title:
-                p.surname = words[0]
-            else:
-                p.first = words[0]
-            if mp.title:
-                p.titles[mp.title] += 1
-            p.gender = TITLE_GENDER.get((mp.title or "").lower())
-            p.child, p.role, p.complainant, p.locked = mp.child, mp.role, mp.complainant, True
-            case.people.append(p)
-            if mp.letter or mp.role:   # no letter yet: one is chosen like for anyone new
-                fixed[p.id] = Label(mp.letter, None if mp.child else mp.title, mp.role)
-        return fixed
-
-    @classmethod
-    def from_case(cls, people: list[Person], labels: dict[int, Label], ignore: list[str] | None = None
-                  ) -> CaseMapping:
-        out = []
-        for p in mapped_order(people):
-            lab = labels[p.id]
-            names = sorted(p.forms, key=lambda f: (-len(f.split()), f))
-            out.append(MappedPerson(names, lab.title, lab.letter, bool(p.child), lab.role, p.complainant,
-                                    lab.pseudonym))
-        return cls(out, list(ignore or []))
-
-
-def mapped_order(people: list[Person]) -> list[Person]:
-    """The people a mapping lists, in its order (first mention first): entry ``i`` of
-    ``CaseMapping.from_case(...).people`` is ``mapped_order(people)[i]``."""
-    return [p for p in sorted(people, key=lambda p: p.first_seen) if p.forms]

@@ -22,8 +22,9 @@ from desk_app.core.anonymise import ReportRow, anonymise_case
 from desk_app.core.detect import PERSON, Detection
 from desk_app.core.document import Replacement, SourceDocument
 from desk_app.core.errors import InputError
-from desk_app.core.mapping import TITLE_PREFIX, CaseMapping, MappedPerson, mapped_order
-from desk_app.core.names import fold
+from desk_app.core.names import TITLE_PREFIX, fold
+from desk_app.core.people import mapped_order
+from desk_app.core.people.mapping import CaseMapping, MappedPerson
 from desk_app.core.writers import apply_replacements
 
 ACCEPTED = "accepted"
@@ -32,6 +33,10 @@ REJECTED = "rejected"
 # in the review queue like any detection: accepting it agrees that it stays ('Bishop's
 # Stortford'); rejecting it replaces it with the person's pseudonym after all.
 POSSIBLE_NAME = "POSSIBLE_NAME"
+# How a decision was taken when not one by one: a person's Accept button, or Accept All.
+BY_PERSON = "person"
+ALL_AT_ONCE = "all"
+BULK_KINDS = (BY_PERSON, ALL_AT_ONCE)
 
 
 class ReviewError(InputError):
@@ -86,19 +91,26 @@ class ReviewState:
 
     ``decisions`` maps (file, start, end) to "accepted" or "rejected"; the text found
     there is kept beside it so a decision is dropped, not misapplied, if the source
-    changes.
+    changes. ``bulk`` says which decisions were not taken one by one ("person": the
+    person's Accept button, "all": Accept All), so the report never passes a bulk
+    acceptance off as a review.
     """
 
     mapping: CaseMapping = field(default_factory=CaseMapping)
     decisions: dict[tuple[str, int, int], tuple[str, str]] = field(default_factory=dict)
+    bulk: dict[tuple[str, int, int], str] = field(default_factory=dict)
 
     def copy(self) -> ReviewState:
         return copy.deepcopy(self)
 
     def to_dict(self) -> dict[str, Any]:
+        def entry(key: tuple[str, int, int], d: str, text: str) -> dict[str, Any]:
+            out: dict[str, Any] = {"file": key[0], "start": key[1], "end": key[2], "text": text, "decision": d}
+            if key in self.bulk:
+                out["bulk"] = self.bulk[key]
+            return out
         return {"mapping": self.mapping.to_dict(),
-                "decisions": [{"file": f, "start": s, "end": e, "text": text, "decision": d}
-                              for (f, s, e), (d, text) in sorted(self.decisions.items())]}
+                "decisions": [entry(k, d, text) for k, (d, text) in sorted(self.decisions.items())]}
 
     @classmethod
     def from_dict(cls, data: Any) -> ReviewState:
@@ -106,6 +118,7 @@ class ReviewState:
             raise InputError("review: must be an object")
         mapping = CaseMapping.from_dict(data.get("mapping", {"people": []}))
         decisions: dict[tuple[str, int, int], tuple[str, str]] = {}
+        bulk: dict[tuple[str, int, int], str] = {}
         for n, raw in enumerate(data.get("decisions", []), 1):
             try:
                 key = (str(raw["file"]), int(raw["start"]), int(raw["end"]))
@@ -114,8 +127,13 @@ class ReviewState:
                 raise InputError(f"review.decisions[{n}]: needs file, start, end, text and decision") from None
             if value[0] not in (ACCEPTED, REJECTED):
                 raise InputError(f"review.decisions[{n}].decision: must be 'accepted' or 'rejected'")
+            how = raw.get("bulk")
+            if how is not None and how not in BULK_KINDS:
+                raise InputError(f"review.decisions[{n}].bulk: must be one of {', '.join(BULK_KINDS)}")
             decisions[key] = value
-        return cls(mapping, decisions)
+            if how is not None:
+                bulk[key] = how
+        return cls(mapping, decisions, bulk)
 
 
 class CaseReview:
@@ -180,6 +198,7 @@ class CaseReview:
         texts = {str(d.path): d.text for d in self.documents}
         self.state.decisions = {k: v for k, v in self.state.decisions.items()
                                 if k[0] in texts and texts[k[0]][k[1]:k[2]] == v[1]}
+        self.state.bulk = {k: v for k, v in self.state.bulk.items() if k in self.state.decisions}
 
     # -------------------------------------------------------------------- queries
     @property
@@ -281,22 +300,46 @@ class CaseReview:
         self.state = state.copy()
         self.recompute()
 
-    def decide(self, occurrences: Iterable[Occurrence], decision: str | None) -> None:
+    def decide(self, occurrences: Iterable[Occurrence], decision: str | None, bulk: str | None = None) -> None:
+        """Record a decision on each occurrence; ``bulk`` (BY_PERSON, ALL_AT_ONCE) when the
+        reviewer did not look at them one by one. A later one-by-one decision clears it."""
         change = self.state.copy()
         for o in occurrences:
             key = self._key(o)
+            change.bulk.pop(key, None)
             if decision is None:
                 change.decisions.pop(key, None)
             else:
                 change.decisions[key] = (decision, self.documents[o.doc].text[o.start:o.end])
+                if bulk is not None:
+                    change.bulk[key] = bulk
         self.state = change   # the mapping is untouched: no need to re-validate or recompute
 
     def accept_all(self) -> None:
-        self.decide([o for o in self.occurrences if self.decision(o) is None], ACCEPTED)
+        self.decide([o for o in self.occurrences if self.decision(o) is None], ACCEPTED, bulk=ALL_AT_ONCE)
 
     def accept_person(self, index: int) -> None:
         self._person(index)
-        self.decide([o for o in self.occurrences if o.person == index], ACCEPTED)
+        # one already accepted one by one stays so; a rejection is overturned, as before
+        self.decide([o for o in self.occurrences if o.person == index and self.decision(o) != ACCEPTED], ACCEPTED,
+                    bulk=BY_PERSON)
+
+    def review_counts(self) -> dict[str, int]:
+        """How each detection was decided, for the report: a bulk acceptance is not a review."""
+        counts = {"accepted_individually": 0, "accepted_by_person": 0, "accepted_in_bulk": 0, "rejected": 0,
+                  "unreviewed": 0}
+        for o in self.occurrences:
+            key = self._key(o)
+            decision = self.decision(o)
+            if decision is None:
+                counts["unreviewed"] += 1
+            elif decision == REJECTED:
+                counts["rejected"] += 1
+            else:
+                how = self.state.bulk.get(key)
+                counts["accepted_in_bulk" if how == ALL_AT_ONCE else
+                       "accepted_by_person" if how == BY_PERSON else "accepted_individually"] += 1
+        return counts
 
     def reject_person(self, index: int) -> None:
         """Not a person at all ('Windrush'): forget them, and ignore their names from now on."""
@@ -372,8 +415,9 @@ class CaseReview:
                 p.letter = p.pseudonym = None
         self._apply(change)
 
-    def add_name(self, text: str, index: int | None = None) -> None:
-        """A name the model missed: a new person, or another form of person ``index``."""
+    def add_name(self, text: str, index: int | None = None, title: str | None = None) -> None:
+        """A name the model missed: a new person (called ``title`` and a letter, when the
+        reviewer gave a title), or another form of person ``index``."""
         text = " ".join(text.split()).strip(" ,.;:()'\"’‘“”")
         if not text or not any(ch.isalpha() for ch in text):
             raise ReviewError("select a name to add")
@@ -391,7 +435,7 @@ class CaseReview:
             if owner is not None:
                 raise ReviewError(f"'{bare}' is already a name of {owner.pseudonym or owner.names[0]}; "
                                   "use Add to person to give it to someone else")
-            change.mapping.people.append(MappedPerson([text]))
+            change.mapping.people.append(MappedPerson([text], title=title or None))
         else:
             self._person(index)
             if folded not in {fold(n) for n in change.mapping.people[index].names}:

@@ -1,0 +1,62 @@
+"""The small dialog that confirms a new person before it is created from selected text.
+
+A slip of the mouse used to create a person at once ("Add as new person" on half a word);
+now the reviewer sees the name and the title the pseudonym will use ("Mrs B"), can correct
+either, and nothing is created until they press Add.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from desk_app.core.names import TITLE_PREFIX
+
+TITLES = ("", "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
+
+
+def split_title(text: str, before: str = "") -> tuple[str, str]:
+    """(name, title) from a selection: a title typed in it ("Mrs Jane Okafor"), or one just
+    before it in the text ("Mrs " + "Jane Okafor"); "" when there is none."""
+    text = " ".join(text.split())
+    m = TITLE_PREFIX.match(text)
+    if m:
+        return text[m.end():], m.group(1)
+    words = before.split()
+    if words and words[-1].rstrip(".") in TITLES[1:]:
+        return text, words[-1].rstrip(".")
+    return text, ""
+
+
+class NewPersonDialog(QDialog):
+    """Name (as written in the case) and title of the person about to be added."""
+
+    def __init__(self, name: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add as new person")
+        layout = QVBoxLayout(self)
+        intro = QLabel("A new person gets the next free letter as their pseudonym. The name must be written "
+                       "exactly so somewhere in the case.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.name_edit = QLineEdit(name)
+        self.name_edit.setAccessibleName("Name of the new person")
+        self.title_box = QComboBox()
+        self.title_box.setAccessibleName("Title of the new person")
+        for t in TITLES:
+            self.title_box.addItem(t or "(none)", t)
+        self.title_box.setCurrentIndex(max(TITLES.index(title) if title in TITLES else 0, 0))
+        form.addRow("&Name:", self.name_edit)
+        form.addRow("&Title:", self.title_box)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.add_button = self.buttons.addButton("&Add", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.name_edit.textChanged.connect(lambda t: self.add_button.setEnabled(bool(t.strip())))
+        self.add_button.setEnabled(bool(name.strip()))
+        layout.addWidget(self.buttons)
+
+    def values(self) -> tuple[str, str | None]:
+        return " ".join(self.name_edit.text().split()), self.title_box.currentData() or None
