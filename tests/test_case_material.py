@@ -205,6 +205,49 @@ def test_docx_header_footer_table_and_pdf_through_the_cli(tmp_path):
     assert all(f["error"] is None for f in data["files"])
 
 
+def test_a_repairs_log_in_word_columns_initials_and_a_surname_first_header(tmp_path):
+    """A Word repairs log: the header names the tenant surname first in capitals after a
+    dash ('... – tenant: OYELARAN Bisi'); a table whose columns are headed 'Officer' and
+    'Contact' holds names in any case and initials ('GW', 'RaG'); a child after a capitalised
+    kinship word ('Son Femi (14)') who is written in lower case elsewhere ('femi'); a real
+    initial after a title ('Mrs O happy'); a contractor in brackets with his firm; next of kin
+    surname first. The header row 'Date | Officer | Contact | Notes' is not a name."""
+    src = tmp_path / "in"
+    src.mkdir()
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "Repairs log – tenant: ADEBOWALE Kemi – ref HR/2291"
+    d.sections[0].footer.paragraphs[0].text = "Printed by: tmarwood on 03/02/2025"
+    rows = [("Date", "Officer", "Contact", "Notes"),
+            ("12/12/24", "Tamsin Marwood", "Kemi", "Leak from bathroom ceiling. Son Tobi (14) has asthma."),
+            ("19/12/24", "TM", "Kemi A.", "Contractor (Lyle Pennant, Pennant Plumbing Ltd) attended."),
+            ("06/01/25", "Ifor ap Rhydderch", "tobi", "Spoke to tobi at door. Left card."),
+            ("20/01/25", "IaR", "Mrs Adebowale", "Works completed. Mrs A happy. Close job.")]
+    table = d.add_table(rows=len(rows), cols=4)
+    for r, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(r.cells, values, strict=True):
+            cell.text = value
+    d.add_paragraph("Next of kin: Okonedo, Funmilayo (sister)")
+    d.save(src / "log.docx")
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    proc = _run("anonymise", str(src), "--out-dir", str(out), "--report", str(report))
+    assert proc.returncode == 0, proc.stderr
+    written = docx.Document(next(out.glob("*.docx")))
+    header = written.sections[0].header.paragraphs[0].text
+    cells = [[c.text for c in r.cells] for r in written.tables[0].rows]
+    body = "\n".join([header, written.sections[0].footer.paragraphs[0].text,
+                      *(p.text for p in written.paragraphs), *("|".join(r) for r in cells)])
+    gone(body, "Adebowale", "Kemi", "Tamsin", "Marwood", "tmarwood", "TM", "Tobi", "Lyle", "Ifor", "Rhydderch",
+         "IaR", "Okonedo", "Funmilayo", "Mrs A")
+    assert cells[0] == ["Date", "Officer", "Contact", "Notes"]
+    assert "tenant: Mrs X" in header and cells[1][2] == cells[2][2] == cells[4][2] == "Mrs X", (header, cells)
+    assert "Mrs X happy" in cells[4][3]
+    child = cells[1][3].split("Son ")[1][0]
+    assert cells[3][2] == child and f"Spoke to {child} at door" in cells[3][3]
+    assert "Pennant Plumbing Ltd" in cells[2][3]
+    people = json.loads(report.read_text(encoding="utf-8"))["people"]
+    assert len([p for p in people if "Funmilayo" in " ".join(p["names"])]) == 1   # one person, surname first
+
+
 def test_a_file_is_withheld_only_for_a_real_name(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -301,3 +344,48 @@ def test_initials_on_two_lines_stay_two_mentions(anonymise_texts):
     gone(out, "Dara", "Osei", "DO")
     assert all("\n" not in r.original for r in result.report), [r.original for r in result.report]
     assert out.count("\n") == text.count("\n")
+
+
+def test_minutes_with_roles_in_brackets_initials_and_lower_case_names(anonymise_texts):
+    """An attendee list whose brackets hold roles and teams ('(Chair, Early Help)',
+    '(Neighbourhood Police)'), roles as acronyms ('(FSW)', '(school DSL)'), an initial and
+    surname signing ('M. Okafor-Lund'), initials that are also an abbreviation acting as a
+    person ('DV to chase') and a lower-case first name that is a word ('precious asked')."""
+    text = ("Present: Marguerite Okafor-Lund (Chair, Early Help), Dmitri Vashchenko (FSW), "
+            "Hollis Tran (school DSL), Mrs Precious Adewale (mum)\n"
+            "Apologies: PC Ruairi Mac Giolla (Neighbourhood Police)\n"
+            "MOL confirmed the referral went in. DV to chase.\n"
+            "precious asked about the food bank. The DV risk assessment (DASH) is not needed.\n"
+            "Signed: M. Okafor-Lund\n")
+    result, (out,) = anonymise_texts(text)
+    gone(out, "Marguerite", "Okafor-Lund", "Dmitri", "Vashchenko", "Hollis", "Tran", "Precious", "Adewale",
+         "Ruairi", "Giolla", "MOL")
+    assert "Early Help" in out and "Neighbourhood Police" in out, out   # teams stay, and are no one
+    assert not any(p.forms & {"Early Help", "Neighbourhood Police"} for p in result.people)
+    roles = {p.surname: p.role for p in result.people if p.surname}
+    assert roles["Vashchenko"] == "family support worker" and roles["Tran"] == "designated safeguarding lead"
+    chair = [p for p in result.people if p.surname == "Okafor-Lund"]
+    assert len(chair) == 1 and "M. Okafor-Lund" in chair[0].forms      # one person, however signed
+    assert "(Early Help)" in out and "Chair, Early Help)" not in out   # the bracket is kept whole
+    assert "family support worker to chase" in out
+    assert "The DV risk assessment" in out                             # the abbreviation, not him
+    assert [p.text for p in result.possible if p.text == "DV"]         # and a person can see it was left
+    assert "Mrs X asked" in out, out
+
+
+def test_lower_case_display_name_and_a_child_named_by_a_bracket(anonymise_texts):
+    """'From: tom bellweather <tom.b@...>' is a name in any case, surname included (it is
+    known nowhere else); 'Poppy (your daughter)' is a child although 'poppy' is a word."""
+    text = ("From: Ngozi Ifeanyi-Hart <n.ifeanyihart@example.gov.uk>\n"
+            "Subject: RE: damp\n\n"
+            "Hi Tom,\nCan you confirm that Poppy (your daughter) will be home? The poppy appeal is on.\n"
+            "Regards\nNgozi\n\n"
+            "-----Original Message-----\n"
+            "From: tom bellweather <tom.bellweather@example.com>\n"
+            "Subject: damp\n\n"
+            "hi ngozi its tom from flat 4.\ntom\n")
+    result, (out,) = anonymise_texts(text)
+    gone(out, "Ngozi", "Ifeanyi-Hart", "Tom", "bellweather")
+    assert "Poppy" not in out and "(your daughter)" in out and "The poppy appeal" in out, out
+    poppy = [p for p in result.people if p.first == "Poppy" or "Poppy" in p.forms]
+    assert len(poppy) == 1 and poppy[0].child, [(p.first, p.child) for p in result.people]

@@ -46,7 +46,20 @@ def test_words_used_in_lower_case_elsewhere_are_not_names_unless_titled():
     case = PeopleIndex([text])
     case.add_detections(0, [person(text, "Protection Conference", detector="SpacyRecognizer"),
                             person(text, "Mr Conference")])
+    case.cluster()
     assert [m.text for m in case.mentions] == ["Mr Conference"]
+
+
+def test_a_word_a_name_slot_found_in_lower_case_is_still_a_name():
+    """'Contact: femi' (a slot, lower case) and 'Son Femi (14)': the lower-case use is the name
+    itself, so it does not make 'Femi' an ordinary word."""
+    text = "Son Femi (14) has asthma. Contact: femi. Spoke to femi at the door. The key was lost. Key Stage 2."
+    case = PeopleIndex([text])
+    case.add_detections(0, [person(text, "Femi", detector="SpacyRecognizer"),
+                            person(text, "femi", text.index("femi"), detector="StructureRecognizer"),
+                            person(text, "Key", detector="SpacyRecognizer")])
+    case.cluster()
+    assert sorted(m.text for m in case.mentions) == ["Femi", "femi"]
 
 
 def test_children_and_adults_from_kinship_words():

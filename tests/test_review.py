@@ -289,3 +289,124 @@ def test_a_value_kept_in_one_file_and_replaced_in_the_others_is_found(review):
     name = review.documents[first.doc].path.name
     assert kept.text == first.text and kept.message().startswith(f"{first.text} is kept in {name} and replaced ")
     assert kept.replaced == len(oliver) - 1
+
+
+# -- Split per occurrence (issue 14, item 9): one 'Oliver' of two people called Oliver ------------------
+
+SHARED_FIRST_NAME = ("Mrs Jane Okafor complained about the care of her son, Oliver Okafor, aged 9.\n"
+                     "Their neighbour, Mr Oliver Grant, helped with the school run.\n"
+                     "Oliver was upset when the transport stopped.\n"
+                     "On 3 May Oliver phoned the council from 07700 900123 to complain on her behalf.\n"
+                     "The council said Oliver would get a place in September.\n")
+
+
+@pytest.fixture
+def two_olivers(detector, tmp_path):
+    source = tmp_path / "notes.txt"
+    source.write_text(SHARED_FIRST_NAME, encoding="utf-8")
+    doc = load_document(source)
+    return doc, detector.detect_many([doc])
+
+
+def test_split_one_occurrence_of_a_shared_first_name(two_olivers, tmp_path):
+    from desk_app.core.casefile import CaseFile, SourceRef
+
+    doc, dets = two_olivers
+    rv = CaseReview([doc], dets)
+    son, grant = person(rv, "Oliver Okafor"), person(rv, "Oliver Grant")
+    b, c = rv.people[son].pseudonym, rv.people[grant].pseudonym
+    olivers = [o for o in rv.occurrences if o.text == "Oliver"]
+    assert len(olivers) == 3 and all(o.person == son for o in olivers)   # the tool gave every 'Oliver' to the son
+    phoned = next(o for o in olivers if doc.text[o.end:].startswith(" phoned"))
+    before, old_text, old_replacements = rv.state.copy(), rv.preview(0), rv.replacements(0)
+    assert f"On 3 May {b} phoned" in old_text
+
+    rv.split_occurrence(phoned, grant)
+    out = rv.preview(0)
+    assert f"On 3 May {c} phoned" in out
+    assert f"her son, {b}, aged 9" in out and f"\n{b} was upset" in out and f"said {b} would" in out
+    new_replacements = rv.replacements(0)
+    changed = [(x, y) for x, y in zip(old_replacements, new_replacements, strict=True) if x != y]
+    assert [(x.start, x.end, x.text, y.text) for x, y in changed] == [(phoned.start, phoned.end, b, c)]
+    rows = {(r.start, r.end): r for r in rv.report()}
+    assert (rows[(phoned.start, phoned.end)].replacement, rows[(phoned.start, phoned.end)].person) == (c, c)
+    assert all(rows[o.key[1:]].person == b for o in olivers if o != phoned)
+    moved = next(o for o in rv.occurrences if o.key == phoned.key)
+    assert moved.person == person(rv, "Oliver Grant") and rv.decision(moved) == ACCEPTED
+    assert (rv.people[person(rv, "Oliver Grant")].count, rv.people[person(rv, "Oliver Okafor")].count) == (2, 3)
+    # the mapping still gives the name 'Oliver' to the son alone: it is the occurrence that moved
+    assert "Oliver" in rv.state.mapping.people[person(rv, "Oliver Okafor")].names
+    assert "Oliver" not in rv.state.mapping.people[person(rv, "Oliver Grant")].names
+    assert rv.warnings == []
+
+    # saved in the .deskcase and read back: the same text, the same report
+    case = tmp_path / "okafor.deskcase"
+    CaseFile(sources=[SourceRef.of(doc.path)], review=rv.state.to_dict()).save(case)
+    loaded = CaseFile.load(case)
+    assert loaded.review["moves"] == [{"file": str(doc.path), "start": phoned.start, "end": phoned.end,
+                                       "text": "Oliver", "person": "Oliver Grant", "pseudonym": c}]
+    again = CaseReview([load_document(doc.path)], dets, ReviewState.from_dict(loaded.review))
+    assert again.preview(0) == out
+    assert [r.as_dict() for r in again.report()] == [r.as_dict() for r in rv.report()]
+
+    # undo and redo are putting a state back
+    after = rv.state.copy()
+    rv.set_state(before)
+    assert rv.preview(0) == old_text and rv.replacements(0) == old_replacements
+    rv.set_state(after)
+    assert rv.preview(0) == out
+
+    # a later rename of Mr Grant follows him to the split occurrence; a merge keeps it with him
+    rv.rename(person(rv, "Oliver Grant"), "Mr D")
+    assert "On 3 May Mr D phoned" in rv.preview(0) and f"said {b} would" in rv.preview(0)
+    with pytest.raises(ReviewError, match="already stands for"):
+        rv.split_occurrence(next(o for o in rv.occurrences if o.key == phoned.key), person(rv, "Oliver Grant"))
+
+
+def test_split_one_occurrence_to_a_new_person(two_olivers):
+    doc, dets = two_olivers
+    rv = CaseReview([doc], dets)
+    son = person(rv, "Oliver Okafor")
+    b = rv.people[son].pseudonym
+    said = next(o for o in rv.occurrences if o.text == "Oliver" and doc.text[:o.start].endswith("said "))
+    with pytest.raises(ReviewError, match="already a name of"):
+        rv.split_occurrence(said, None, "Oliver")      # two people cannot share the form 'Oliver'
+    with pytest.raises(ReviewError, match="only a person"):
+        rv.split_occurrence(next(o for o in rv.occurrences if o.person is None), person(rv, "Oliver Grant"))
+    assert rv.state.moves == {}                        # a refused split changes nothing
+    new = rv.split_occurrence(said, None, "Oliver Hughes", "Mr")
+    row = rv.people[new]
+    assert row.names == ["Oliver Hughes"] and row.count == 1
+    assert row.pseudonym.startswith("Mr ") and row.pseudonym not in {p.pseudonym for p in rv.people if p != row}
+    assert row.pseudonym.split()[-1] not in "OH"       # never a real initial
+    out = rv.preview(0)
+    assert f"said {row.pseudonym} would" in out
+    assert f"her son, {b}, aged 9" in out and f"\n{b} was upset" in out and f"On 3 May {b} phoned" in out
+    assert new == len(rv.people) - 1                    # a person made for one occurrence comes last
+
+
+def test_a_split_occurrence_whose_text_changed_is_dropped_not_moved(two_olivers):
+    doc, dets = two_olivers
+    rv = CaseReview([doc], dets)
+    grant = person(rv, "Oliver Grant")
+    phoned = next(o for o in rv.occurrences if o.text == "Oliver" and doc.text[o.end:].startswith(" phoned"))
+    rv.split_occurrence(phoned, grant)
+    data = rv.state.to_dict()
+    # the source was edited: a word added before it shifts every later offset by 4
+    text = doc.text.replace("Mrs Jane Okafor complained", "Mrs Jane Okafor has complained", 1)
+    changed = SourceDocument(doc.path, doc.kind, text, [])
+    shifted = [[type(x)(x.start + (4 if x.start > 16 else 0), x.end + (4 if x.start > 16 else 0), x.text, x.entity,
+                        x.score, x.detector) for x in dets[0]]]
+    fresh = CaseReview([changed], shifted, ReviewState.from_dict(data))
+    assert fresh.state.moves == {}
+    assert any("has changed there; that split was dropped" in w for w in fresh.warnings)
+    b = fresh.people[person(fresh, "Oliver Okafor")].pseudonym
+    assert f"On 3 May {b} phoned" in fresh.preview(0)   # the occurrence follows its name again
+    c = fresh.people[person(fresh, "Oliver Grant")].pseudonym
+    assert fresh.preview(0).count(c) == 1                # and no other word was given to Mr Grant
+    with pytest.raises(Exception, match=r"review.moves\[1\]"):
+        ReviewState.from_dict({"moves": [{"file": "x", "start": 1}]})
+    # the person it was given to is gone ('Not a person'): said, and it follows its name again
+    rv.reject_person(person(rv, "Oliver Grant"))
+    assert any("was given to Oliver Grant, who is no longer" in w for w in rv.warnings)
+    assert f"On 3 May {rv.people[person(rv, 'Oliver Okafor')].pseudonym} phoned" in rv.preview(0)

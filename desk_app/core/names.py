@@ -26,6 +26,14 @@ ROLE_TITLES = {"cllr": "councillor", "councillor": "councillor", "judge": "judge
                "dci": "police officer", "sergeant": "police officer", "inspector": "police officer",
                "sgt": "police officer", "insp": "police officer", "supt": "police officer"}
 
+# Roles written as their acronym in brackets after a name: 'Dmitri Vashchenko (FSW)',
+# 'Hollis Tran (school DSL)'. Staff are named by role (conventions, section 4.4).
+ROLE_ACRONYMS = {"SW": "social worker", "CSW": "social worker", "SSW": "senior social worker",
+                 "FSW": "family support worker", "OT": "occupational therapist", "HV": "health visitor",
+                 "IRO": "independent reviewing officer", "DSL": "designated safeguarding lead",
+                 "SENCO": "SENCO", "SENCo": "SENCO", "CPN": "community psychiatric nurse",
+                 "AMHP": "approved mental health professional", "TM": "team manager", "GP": "GP"}
+
 # One name word: O'Brien, McDonald, Smith-Jones, Jones-MacLeod, Brândușa, Ülker, D'Souza,
 # al-Hassan, Su'ad, Ja’far. A lower-case particle may be joined on (ap-Rhys, al-Hashimi); an
 # apostrophe must be followed by a capital or by two lower-case letters, so that the
@@ -109,7 +117,7 @@ ORG_NOUNS = (r"(?:Council|County|Borough|City|District|Crown|Court|Magistrates|S
              r"Ltd|Limited|LLP|plc|Solicitors|Partnership|Associates|Housing|Homes|Foundation|Way|Close|"
              r"Drive|Square|Gardens|Estate|Ward|Unit|Clinic|Group|Services|Care|Wing|Lodge|Villas|Terrace|"
              r"Crescent|Mews|Tower|Towers|Quay|Wharf|Manor|Cottages?|Farm|Law|Act|Syndrome|Disease|Society|"
-             r"Association|Bank|Stores|Pharmacy|Chemists?|Medical|Dental|Nursing|Residential|Hotel|Inn|Arms|"
+             r"Association|Club|Bank|Stores|Pharmacy|Chemists?|Medical|Dental|Nursing|Residential|Hotel|Inn|Arms|"
              r"Day\s+Cent(?:re|er)|Building|Buildings|Court|Place|Parade|Walk|Rise|Row|Grove|Row|Works|Mill|"
              r"Industrial|Retail|Shopping|Leisure|Sports|Community|Children['’]s|Family|Medical|Health|"
              r"Partners|Chambers|LLP|Co\b|&\s+Co|Holdings|Developments|Properties|Lettings|Estates|Agency|"
@@ -240,7 +248,8 @@ def is_name_word(word: str, titled: bool = False) -> bool:
 def is_place_context(text: str, start: int, end: int) -> bool:
     """True when text[start:end] sits in a place or a body's name: after 'St'/'University of',
     or before 'Council', 'Court', 'House' and the like."""
-    if _PLACE_BEFORE_RE.search(text, max(0, start - 20), start) or _ORG_AFTER_RE.match(text, end):
+    if _PLACE_BEFORE_RE.search(text, max(0, start - 20), start) or _ORG_AFTER_RE.match(text, end) \
+            or _COMPANY_AFTER_RE.match(text, end):
         return True
     if text[start:end].isupper() and _ORG_AFTER_CAPS_RE.match(text, end):
         return True   # 'GRACE DIEU NURSING HOME'
@@ -257,6 +266,11 @@ def is_place_context(text: str, start: int, end: int) -> bool:
 _PLACE_BEFORE_RE = regex.compile(PLACE_BEFORE)
 _ORG_AFTER_RE = regex.compile(rf"[’']?s?(?:[ \t]+(?:and|&)[ \t]+\p{{Lu}}[\p{{L}}-]+)?[ \t]+"
                            rf"(?:{ORG_NOUNS}|(?:NHS|FT|CCG|ICB|PCT|CIC|UK)\b)")
+# A firm named after someone, a word or two before its legal form: 'Pennant Plumbing Ltd',
+# 'Marsh & Sons', 'Hudson Pike Solicitors'.
+_COMPANY_AFTER_RE = regex.compile(r"(?:[ \t]+\p{Lu}[\p{L}&'’-]*){0,2}[ \t]+(?:Ltd|Limited|LLP|plc|PLC|Solicitors|"
+                                  r"Associates|Partnership|Contractors|Builders|Lettings|Estates|&[ \t]+Sons|"
+                                  r"&[ \t]+Co)\b")
 _ORG_AFTER_CAPS_RE = regex.compile(rf"(?:[ \t]+\p{{Lu}}+){{0,2}}[ \t]+(?i:{ORG_NOUNS})")
 # Counties and regions that follow a town's name ('Hope, Derbyshire', 'Barry, Vale of Glamorgan').
 UK_COUNTIES = (

@@ -44,8 +44,9 @@ dates that are facts of the case.</li>
 <h3>What you check</h3>
 <p>Every detection waits for your review (F8 goes to the next one). Accept what is right,
 reject what is not a name (it keeps its text), rename a pseudonym in the people table, merge two
-entries that are one person or split one that is two, and add a name the tool missed by selecting
-it in the text. The anonymised preview (Ctrl+P) shows the text as it will be exported.</p>
+entries that are one person or split one that is two (or give one occurrence to someone else with
+Split this occurrence), and add a name the tool missed by selecting it in the text. The
+anonymised preview (Ctrl+P) shows the text as it will be exported.</p>
 <h3>What export guarantees</h3>
 <p>Sources are never changed. Every exported copy is read back and searched for the case's
 original names before it counts as written; if one is found, nothing is exported and the places

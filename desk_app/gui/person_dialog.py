@@ -1,4 +1,5 @@
-"""The small dialog that confirms a new person before it is created from selected text.
+"""The small dialogs that confirm a new person before it is created: from selected text
+(``NewPersonDialog``), or for one occurrence split off its person (``SplitOccurrenceDialog``).
 
 A slip of the mouse used to create a person at once ("Add as new person" on half a word);
 now the reviewer sees the name and the title the pseudonym will use ("Mrs B"), can correct
@@ -60,3 +61,67 @@ class NewPersonDialog(QDialog):
 
     def values(self) -> tuple[str, str | None]:
         return " ".join(self.name_edit.text().split()), self.title_box.currentData() or None
+
+
+class SplitOccurrenceDialog(QDialog):
+    """Whom one occurrence belongs to, when it is not the person its name says: another
+    person of the case, or a new person (name and title as in ``NewPersonDialog``).
+
+    The case mapping gives name forms to people, so "Oliver" is one person's; this dialog
+    is for the one "Oliver" that is the neighbour, while every other stays the son."""
+
+    NEW = -1
+
+    def __init__(self, text: str, current: str, people: list[tuple[int, str]], name: str, title: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Split this occurrence")
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"This “{text}” will no longer be {current}; every other “{text}” stays {current}. "
+                       "A new person gets the next free letter: give them a name of their own (their full name, "
+                       "say), which need not appear in the case.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.person_box = QComboBox()
+        self.person_box.setAccessibleName("Person this occurrence belongs to")
+        for index, label in people:
+            self.person_box.addItem(label, index)
+        self.person_box.addItem("A new person…", self.NEW)
+        self.name_edit = QLineEdit(name)
+        self.name_edit.setAccessibleName("Name of the new person")
+        self.title_box = QComboBox()
+        self.title_box.setAccessibleName("Title of the new person")
+        for t in TITLES:
+            self.title_box.addItem(t or "(none)", t)
+        self.title_box.setCurrentIndex(max(TITLES.index(title) if title in TITLES else 0, 0))
+        form.addRow("&Belongs to:", self.person_box)
+        form.addRow("&Name:", self.name_edit)
+        form.addRow("&Title:", self.title_box)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.split_button = self.buttons.addButton("&Split", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.split_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.person_box.currentIndexChanged.connect(lambda _: self._update())
+        self.name_edit.textChanged.connect(lambda _: self._update())
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def _update(self) -> None:
+        new = self.person_box.currentData() == self.NEW
+        self.name_edit.setEnabled(new)
+        self.title_box.setEnabled(new)
+        self.split_button.setEnabled(not new or bool(self.name_edit.text().strip()))
+
+    def choose(self, index: int | None) -> None:
+        """Select person ``index`` (None: a new person)."""
+        self.person_box.setCurrentIndex(self.person_box.findData(self.NEW if index is None else index))
+
+    def values(self) -> tuple[int | None, str | None, str | None]:
+        """(person index, None, None) for an existing person, (None, name, title) for a new one."""
+        index = self.person_box.currentData()
+        if index != self.NEW:
+            return int(index), None, None
+        return None, " ".join(self.name_edit.text().split()), self.title_box.currentData() or None

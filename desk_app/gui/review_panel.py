@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
 
 from desk_app.core.anonymise.consistency import KeptIdentifier, kept_but_replaced
 from desk_app.core.anonymise.review import ACCEPTED, REJECTED, CaseReview, Occurrence, ReviewError, ReviewState
+from desk_app.core.detect import PERSON
 from desk_app.gui.document_view import DocumentView
 from desk_app.gui.people_model import PeopleModel
-from desk_app.gui.person_dialog import NewPersonDialog, split_title
+from desk_app.gui.person_dialog import NewPersonDialog, SplitOccurrenceDialog, split_title
 
 
 class ReviewCommand(QUndoCommand):
@@ -119,6 +120,9 @@ class ReviewPanel(QWidget):
         self.accept_one = button("Accept", "Accept this detection (Ctrl+Return)", lambda: self.decide_current(ACCEPTED))
         self.reject_one = button("Reject", "Reject this detection: keep the original text (Ctrl+Delete)",
                                  lambda: self.decide_current(REJECTED))
+        self.split_one = button("Spli&t this occurrence…", "This occurrence is someone else: give it to another "
+                                "person or a new one, and keep every other occurrence of the name as it is",
+                                lambda: self.split_current())
 
         people_buttons = QHBoxLayout()
         for b in (self.accept_person_button, self.reject_person_button, self.rename_button, self.merge_button,
@@ -135,6 +139,7 @@ class ReviewPanel(QWidget):
         occurrence_row.addWidget(self.occurrence_label, 1)
         occurrence_row.addWidget(self.accept_one)
         occurrence_row.addWidget(self.reject_one)
+        occurrence_row.addWidget(self.split_one)
 
         docs_box = QWidget()
         dv = QVBoxLayout(docs_box)
@@ -286,6 +291,8 @@ class ReviewPanel(QWidget):
                                           + (f"\n⚠ {clash.message()}" if clash is not None else ""))
         self.accept_one.setEnabled(self.current is not None)
         self.reject_one.setEnabled(self.current is not None)
+        self.split_one.setEnabled(self.current is not None and self.current.entity == PERSON
+                                  and self.current.person is not None)
 
     def _update_buttons(self) -> None:
         people = self.selected_people()
@@ -512,6 +519,36 @@ class ReviewPanel(QWidget):
             self.notice.emit(f"Rejected: {said} (Ctrl+Z undoes)")
         self.step(1)
 
+    def split_current(self, index: int | None = None, name: str | None = None, title: str | None = None) -> bool:
+        """The current occurrence is someone else: give it to person ``index``, or to a new
+        person ``name`` (``title``); every other occurrence of its name stays. Without a
+        person or a name, the reviewer is asked (``SplitOccurrenceDialog``). One undoable step."""
+        o, review = self.current, self.review
+        if o is None or review is None or o.entity != PERSON or o.person is None:
+            return False
+        old = review.people[o.person]
+        if index is None and name is None:
+            if not self._asking():
+                return False
+            bare, written = split_title(o.text)
+            others = [(p.index, f"{p.pseudonym} — {p.display}") for p in review.people if p.index != o.person]
+            dialog = SplitOccurrenceDialog(o.text, f"{old.pseudonym} ({old.display})", others, bare, written, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            index, name, title = dialog.values()
+        target = review.people[index].pseudonym if index is not None and 0 <= index < len(review.people) else name
+        where = review.documents[o.doc].path.name
+        moved: list[int] = []
+        if not self.act(f"Split “{o.text}” ({where}) to {target}",
+                        lambda r: moved.append(r.split_occurrence(o, index, name, title))):
+            return False
+        now = review.people[moved[-1]].pseudonym
+        self.notice.emit(f"This “{o.text}” in {where} is now {now}; the others stay {old.pseudonym} (Ctrl+Z undoes)")
+        here = next((x for x in review.occurrences if x.key == o.key), None)
+        if here is not None:
+            self.go_to(here)
+        return True
+
     def _view_menu(self, pos) -> None:  # noqa: ANN001
         menu = QMenu(self)
         o = self.view.occurrence_at(self.view.cursorForPosition(pos).position())
@@ -519,6 +556,8 @@ class ReviewPanel(QWidget):
             self.go_to(o)
             menu.addAction("Accept this detection", lambda: self.decide_current(ACCEPTED))
             menu.addAction("Reject this detection", lambda: self.decide_current(REJECTED))
+            if self.split_one.isEnabled():
+                menu.addAction("Split this occurrence…", lambda: self.split_current())
         if self._selection():
             menu.addAction(f"Add “{self._selection()}” as a new person", lambda: self.add_selection_as_name(None))
             if len(self.selected_people()) == 1:

@@ -66,7 +66,7 @@ class Sizes:
     compare_repeat: int
     compare_pages: int
     whole_words: int = 170_000   # the whole-command batch of issue 13
-    whole_repeat: int = 2
+    whole_repeat: int = 3
 
 
 FULL = Sizes(documents=60, words=500, repeat=5, load_repeat=3, launch_repeat=3, pages=200, files=20,

@@ -21,7 +21,7 @@ from desk_app.core.document import Replacement, SourceDocument
 from desk_app.core.names import (
     fold,
 )
-from desk_app.core.people import PeopleIndex, Person, gather_people, mapping_of
+from desk_app.core.people import Move, PeopleIndex, Person, gather_people, mapping_of, move_mentions
 from desk_app.core.people.mapping import CaseMapping
 from desk_app.core.people.pseudonyms import Label, assign, render
 
@@ -40,13 +40,17 @@ IDENTIFIER_LABELS = {
 
 
 def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Sequence[Detection]],
-                   mapping: CaseMapping | None = None, complainant: str | None = None) -> CaseResult:
+                   mapping: CaseMapping | None = None, complainant: str | None = None,
+                   moves: Sequence[Move] = ()) -> CaseResult:
     """Turn a case's detections into consistent replacements (the model is not needed here:
-    ``detections`` come from ``Detector.detect_many``)."""
+    ``detections`` come from ``Detector.detect_many``). ``moves`` are the reviewer's single
+    occurrences given to another of the mapping's people (``review``): each gets that
+    person's pseudonym, in the replacements and the report, and nothing else changes."""
     mapping = mapping or CaseMapping()
     identifiers = _propagate_identifiers(documents, [[d for d in dets if d.entity != PERSON] for dets in detections])
     case, fixed = gather_people([d.text for d in documents], detections, mapping,
                                 [[(d.start, d.end) for d in ids] for ids in identifiers])
+    missed = move_mentions(case, moves)
     people = case.people
     if complainant:   # the user's word beats the mapping's and the inference
         was = [p for p in people if p.complainant]
@@ -63,7 +67,7 @@ def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Seq
         case.find_complainant()
     labels = assign(people, fixed)
 
-    warnings = _title_drift(people) + _shared_letters(people, labels)
+    warnings = _title_drift(people) + _shared_letters(people, labels) + _unmoved(documents, missed)
     replacements: list[list[Replacement]] = []
     report: list[ReportRow] = []
     for i, doc in enumerate(documents):
@@ -142,6 +146,16 @@ def _document_rows(doc: SourceDocument, index: int, case: PeopleIndex, labels: d
         rows.append(ReportRow(name, d.start, d.end, d.text, label + "\n" * d.text.count("\n"),
                               d.entity, d.detector, d.score))
     return rows
+
+
+def _unmoved(documents: Sequence[SourceDocument], missed: Sequence[Move]) -> list[str]:
+    """A split occurrence that is no longer a name where it was (the text changed, or the word
+    was excluded since) is said, never applied to another word."""
+    def name(doc: int) -> str:
+        return documents[doc].path.name if 0 <= doc < len(documents) else "?"
+
+    return [f"“{mv.text}” at {mv.start}–{mv.end} in {name(mv.doc)} was given to another person, but is no "
+            "longer a name there; that split is not applied" for mv in missed]
 
 
 def _drop_overlaps(rows: list[ReportRow]) -> list[ReportRow]:

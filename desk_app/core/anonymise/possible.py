@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from desk_app.core.anonymise.result import PossibleName
 from desk_app.core.document import Replacement, SourceDocument
 from desk_app.core.names import (
+    ACRONYMS,
     ORDINARY_WORD_NAMES,
     FormIndex,
     fold,
@@ -17,6 +18,7 @@ from desk_app.core.names import (
 )
 from desk_app.core.people import Person
 from desk_app.core.people.pseudonyms import Label
+from desk_app.core.people.variants import initials_of
 from desk_app.core.regexcache import rx
 
 
@@ -62,6 +64,33 @@ def possible_names(documents: Sequence[SourceDocument], replacements: Sequence[S
             reason = _why_kept(text, s, e, key, protected)
             if reason is not None:
                 out.append(PossibleName(i, s, e, word, person.display, labels[person.id].pseudonym, reason))
+    out.extend(_initials_also_abbreviations(documents, replacements, people, labels))
+    return sorted(out, key=lambda p: (p.doc, p.start))
+
+
+def _initials_also_abbreviations(documents: Sequence[SourceDocument],
+                                 replacements: Sequence[Sequence[Replacement]], people: Sequence[Person],
+                                 labels: dict[int, Label]) -> list[PossibleName]:
+    """A person's initials that are also a common abbreviation ('DV' for Dmitri Vashchenko and
+    for domestic violence, 'OT', 'PA') are never replaced on their own; where they stand, a
+    person decides."""
+    owners: dict[str, Person] = {}
+    for p in people:
+        if p.mentions and labels.get(p.id) is not None and p.first and p.surname and "." not in p.first:
+            for ini in initials_of(f"{p.first} {p.surname}") & ACRONYMS:
+                owners.setdefault(ini, p)
+    out: list[PossibleName] = []
+    if not owners:
+        return out
+    pattern = rx(r"(?<![\p{L}\p{N}])(?:" + "|".join(sorted(owners, key=len, reverse=True)) + r")(?![\p{L}\p{N}])")
+    for i, doc in enumerate(documents):
+        spans = [(r.start, r.end) for r in replacements[i]]
+        for m in pattern.finditer(doc.text):
+            if not any(a < m.end() and m.start() < b for a, b in spans):
+                person = owners[m.group()]
+                out.append(PossibleName(i, m.start(), m.end(), m.group(), person.display,
+                                        labels[person.id].pseudonym,
+                                        f"{person.display}'s initials, and also a common abbreviation"))
     return out
 
 

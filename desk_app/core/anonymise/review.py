@@ -2,12 +2,12 @@
 
 Detection is slow (the model) and happens once; everything a reviewer does afterwards is
 cheap and happens here, without the model: accept or reject a detection, rename a
-pseudonym, merge or split people, mark the complainant, add a name the model missed or a
-word that is not a name. Each of these is an edit of the case mapping (the same JSON the
-command line reads with ``--mapping``) or a decision about one occurrence, followed by a
-fresh ``anonymise_case`` over the stored detections (milliseconds). So the GUI and the
-command line can never disagree about what a mapping means, and undo is just putting an
-earlier ``ReviewState`` back.
+pseudonym, merge or split people, give one occurrence to another person, mark the
+complainant, add a name the model missed or a word that is not a name. Each of these is an
+edit of the case mapping (the same JSON the command line reads with ``--mapping``) or a
+decision about one occurrence, followed by a fresh ``anonymise_case`` over the stored
+detections (milliseconds). So the GUI and the command line can never disagree about what a
+mapping means, and undo is just putting an earlier ``ReviewState`` back.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from desk_app.core.detect import PERSON, Detection
 from desk_app.core.document import Replacement, SourceDocument
 from desk_app.core.errors import InputError
 from desk_app.core.names import TITLE_PREFIX, fold
-from desk_app.core.people import mapped_order
+from desk_app.core.people import Move, mapped_order
 from desk_app.core.people.mapping import CaseMapping, MappedPerson
 from desk_app.core.writers import apply_replacements
 
@@ -94,11 +94,19 @@ class ReviewState:
     changes. ``bulk`` says which decisions were not taken one by one ("person": the
     person's Accept button, "all": Accept All), so the report never passes a bulk
     acceptance off as a review.
+
+    ``moves`` maps (file, start, end) of one mention to (text, person, pseudonym): that
+    occurrence belongs to the mapping's person with the name form ``person`` (the mapping
+    gives forms to people, so one 'Oliver' of two people called Oliver can only be told
+    apart here). A person is named by a name form rather than a position because merges,
+    splits and new people reorder the mapping; ``pseudonym`` tells apart the rare two
+    people who share the form (a family's surname).
     """
 
     mapping: CaseMapping = field(default_factory=CaseMapping)
     decisions: dict[tuple[str, int, int], tuple[str, str]] = field(default_factory=dict)
     bulk: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    moves: dict[tuple[str, int, int], tuple[str, str, str]] = field(default_factory=dict)
 
     def copy(self) -> ReviewState:
         return copy.deepcopy(self)
@@ -109,8 +117,12 @@ class ReviewState:
             if key in self.bulk:
                 out["bulk"] = self.bulk[key]
             return out
-        return {"mapping": self.mapping.to_dict(),
-                "decisions": [entry(k, d, text) for k, (d, text) in sorted(self.decisions.items())]}
+        out = {"mapping": self.mapping.to_dict(),
+               "decisions": [entry(k, d, text) for k, (d, text) in sorted(self.decisions.items())]}
+        if self.moves:   # (absent when there are none: older case files read the same)
+            out["moves"] = [{"file": k[0], "start": k[1], "end": k[2], "text": text, "person": who,
+                             "pseudonym": pseudonym} for k, (text, who, pseudonym) in sorted(self.moves.items())]
+        return out
 
     @classmethod
     def from_dict(cls, data: Any) -> ReviewState:
@@ -133,7 +145,20 @@ class ReviewState:
             decisions[key] = value
             if how is not None:
                 bulk[key] = how
-        return cls(mapping, decisions, bulk)
+        moves: dict[tuple[str, int, int], tuple[str, str, str]] = {}
+        raw_moves = data.get("moves", [])
+        if not isinstance(raw_moves, list):
+            raise InputError("review.moves: must be a list")
+        for n, raw in enumerate(raw_moves, 1):
+            try:
+                key = (str(raw["file"]), int(raw["start"]), int(raw["end"]))
+                text, who = raw["text"], raw["person"]
+            except (KeyError, TypeError, ValueError):
+                raise InputError(f"review.moves[{n}]: needs file, start, end, text and person") from None
+            if not isinstance(text, str) or not isinstance(who, str) or not who.strip() or key[1] >= key[2]:
+                raise InputError(f"review.moves[{n}]: text and person must be text, and start before end")
+            moves[key] = (text, who, str(raw.get("pseudonym") or ""))
+        return cls(mapping, decisions, bulk, moves)
 
 
 class CaseReview:
@@ -148,17 +173,19 @@ class CaseReview:
         self.documents = list(documents)
         self.detections = [list(d) for d in detections]
         self.state = state.copy() if state is not None else ReviewState()
+        self._dropped: list[str] = []
         self._drop_stale_decisions()
         self.recompute()
         self._adopt()   # lock in every label found, so later edits keep all the others
 
     # ------------------------------------------------------------------ computing
     def recompute(self) -> None:
-        self.result = anonymise_case(self.documents, self.detections, self.state.mapping)
+        moves, lost = self._moves()
+        self.result = anonymise_case(self.documents, self.detections, self.state.mapping, moves=moves)
         order = mapped_order(self.result.people)
         index = {p.id: i for i, p in enumerate(order)}
         self._people = order
-        self.warnings = list(self.result.warnings)
+        self.warnings = self._dropped + lost + list(self.result.warnings)
         doc_of = {str(d.path): i for i, d in enumerate(self.documents)}
         by_span = {(doc_of[row.file], row.start, row.end): row for row in self.result.report}
         occurrences: list[Occurrence] = []
@@ -199,6 +226,37 @@ class CaseReview:
         self.state.decisions = {k: v for k, v in self.state.decisions.items()
                                 if k[0] in texts and texts[k[0]][k[1]:k[2]] == v[1]}
         self.state.bulk = {k: v for k, v in self.state.bulk.items() if k in self.state.decisions}
+        # a split occurrence whose text moved is dropped, and said: it must never move another word
+        self._dropped = [f"“{text}” was given to {who} at {k[1]}–{k[2]} in {Path(k[0]).name}, but the file has "
+                         "changed there; that split was dropped"
+                         for k, (text, who, _) in sorted(self.state.moves.items())
+                         if k[0] in texts and texts[k[0]][k[1]:k[2]] != text]
+        self.state.moves = {k: v for k, v in self.state.moves.items()
+                            if k[0] in texts and texts[k[0]][k[1]:k[2]] == v[0]}
+
+    def _owner(self, mapping: CaseMapping, who: str, pseudonym: str) -> int | None:
+        """The mapping's person with the name form ``who`` (``pseudonym`` breaks a tie)."""
+        folded = fold(who)
+        found = [i for i, p in enumerate(mapping.people) if folded in {fold(n) for n in p.names}]
+        if len(found) > 1:
+            found = [i for i in found if (mapping.people[i].rendered or "") == pseudonym]
+        return found[0] if len(found) == 1 else None
+
+    def _moves(self) -> tuple[list[Move], list[str]]:
+        """The state's split occurrences for the anonymiser, and a warning for each whose
+        person is no longer in the case (then the occurrence follows its name again)."""
+        doc_of = {str(d.path): i for i, d in enumerate(self.documents)}
+        moves, lost = [], []
+        for (file, start, end), (text, who, pseudonym) in sorted(self.state.moves.items()):
+            owner = self._owner(self.state.mapping, who, pseudonym)
+            if file not in doc_of:
+                continue
+            if owner is None:
+                lost.append(f"“{text}” at {start}–{end} in {Path(file).name} was given to {who}, who is no longer "
+                            "one person of the case; it follows its name again")
+                continue
+            moves.append(Move(doc_of[file], start, end, text, owner))
+        return moves, lost
 
     # -------------------------------------------------------------------- queries
     @property
@@ -400,6 +458,44 @@ class CaseReview:
         source.names = [n for n in source.names if n not in moving]
         change.mapping.people.insert(index + 1, MappedPerson(moving, title=source.title, child=source.child))
         self._apply(change)
+
+    def split_occurrence(self, o: Occurrence, index: int | None = None, name: str | None = None,
+                         title: str | None = None) -> int:
+        """One occurrence belongs to someone else ('Oliver' phoned: the neighbour Oliver Grant,
+        not the son Oliver): give it to person ``index``, or (``index`` None) to a new person
+        called ``name`` (and ``title``), who gets a letter of their own. Every other
+        occurrence of the name stays with its person. The reviewer has looked at this one,
+        so it counts as accepted. Returns the person's index after the change."""
+        if o.entity != PERSON or o.person is None:
+            raise ReviewError("only a person's name can be given to another person")
+        key = self._key(o)
+        text = self.documents[o.doc].text[o.start:o.end]
+        change = self.state.copy()
+        if index is None:
+            bare = TITLE_PREFIX.sub("", " ".join((name or "").split()).strip(" ,.;:()'\"’‘“”"))
+            if not any(ch.isalpha() for ch in bare):
+                raise ReviewError("give the new person a name")
+            owner = next((p for p in change.mapping.people if fold(bare) in {fold(n) for n in p.names}), None)
+            if owner is not None:
+                raise ReviewError(f"'{bare}' is already a name of {owner.pseudonym or owner.names[0]}; give the new "
+                                  "person a name of their own (their full name, say), or choose that person")
+            change.mapping.people.append(MappedPerson([bare], title=title or None))
+            who, pseudonym = bare, ""
+        else:
+            mp = self._person(index)
+            if index == o.person:
+                raise ReviewError(f"“{o.text}” already stands for {mp.pseudonym or mp.names[0]}")
+            who, pseudonym = mp.names[0], mp.rendered or ""
+        change.moves[key] = (text, who, pseudonym)
+        change.decisions[key] = (ACCEPTED, text)
+        change.bulk.pop(key, None)
+        previous = self.state
+        self._apply(change)
+        moved = next((x for x in self.occurrences if x.key == o.key), None)
+        if moved is None or moved.person is None or self._owner(self.state.mapping, who, pseudonym) != moved.person:
+            self.set_state(previous)
+            raise ReviewError(f"“{o.text}” could not be given to {who}")
+        return moved.person
 
     def set_complainant(self, index: int) -> None:
         """The complainant is 'Title X'; whoever had X gives it up and gets a new letter."""

@@ -56,6 +56,12 @@ def span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple[
             elif not a.group("det") and not _SENTENCE_START.search(text[max(0, start - 12):start]):
                 phrase = "the " + phrase   # (a job title keeps its capitals: 'Senior Social Worker')
             close = a.group("close")
+            if a.group("sep").strip() == "(" and close != ")":
+                # 'Jo Lund (Chair, Early Help)' -> 'the chair (Early Help)': the bracket goes on
+                more = rx(r"[ \t]*[,;][ \t]*").match(after, a.end("phrase"))
+                if more is None:
+                    return start, end, sentence_case(text, start, label.pseudonym)
+                return start, end + more.end(), sentence_case(text, start, phrase) + " ("
             apposition = close == ")" and a.group("sep").strip() == "(" or (close == "," and a.group("det"))
             stop = a.end() if apposition or not close else a.end("phrase")
             return start, end + stop, sentence_case(text, start, phrase)

@@ -15,6 +15,9 @@ import regex
 from desk_app.core.document import SourceDocument
 from desk_app.core.names import (
     ACRONYMS,
+    ADULT_KIN,
+    CHILD_WORDS,
+    KIN_GENDER,
     ORG_NOUNS,
     TITLE_RE,
     UK_COUNTIES,
@@ -165,6 +168,8 @@ _COUNTY = regex.compile(UK_COUNTIES)
 # 'Izmir State Security Court', 'Lublin Remand Centre': a spaCy span one or two capitalised
 # words before a body's noun is the first word of that body's name
 _ORG_SOON = regex.compile(rf"(?:[ \t]+\p{{Lu}}[\p{{L}}-]+){{1,2}}[ \t]+{ORG_NOUNS}")
+_KIN_LEAD = regex.compile(r"(?:" + "|".join(sorted({k.capitalize() for k in (*KIN_GENDER, *CHILD_WORDS, *ADULT_KIN)},
+                                                     key=len, reverse=True)) + r")[ \t]+")
 _TRAILING = "'’.,;:)!?\"”-–— \t\n"
 
 
@@ -190,6 +195,9 @@ def clean(text: str, detections: Iterable[Detection]) -> list[Detection]:
         while s < e and text[s] in "'‘\"“(-–— \t":
             s += 1
         if d.detector == "SpacyRecognizer" and s < e:
+            lead = _KIN_LEAD.match(text, s, e)
+            if lead and lead.end() < e:
+                s = lead.end()   # 'Son Femi', 'Mum Jade': the kinship word before the name is not part of it
             all_words = list(rx(r"\S+").finditer(text[s:e]))
             words = [w for w in all_words if is_name_word(w.group().rstrip("'’"))]
             if not words or any(w.group()[:1].isupper() for w in all_words if w not in words):

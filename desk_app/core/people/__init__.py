@@ -11,8 +11,8 @@ from desk_app.core.people.cluster import (
     parse_mention,
     split_name,
 )
-from desk_app.core.people.gather import gather_people
+from desk_app.core.people.gather import Move, gather_people, move_mentions
 from desk_app.core.people.mapped import mapped_order, mapping_of, seed
 
-__all__ = ["LGO_TITLE", "LGO_TITLES", "Mention", "PeopleIndex", "Person", "gather_people", "mapped_order",
-           "mapping_of", "parse_mention", "seed", "split_name"]
+__all__ = ["LGO_TITLE", "LGO_TITLES", "Mention", "Move", "PeopleIndex", "Person", "gather_people", "mapped_order",
+           "mapping_of", "move_mentions", "parse_mention", "seed", "split_name"]

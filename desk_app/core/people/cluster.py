@@ -30,6 +30,7 @@ from desk_app.core.names import (
     NOT_NAME_WORDS,
     ORDINARY_WORD_NAMES,
     OTHER_TITLES,
+    ROLE_ACRONYMS,
     ROLE_QUALIFIERS,
     ROLE_TITLES,
     ROLES,
@@ -47,6 +48,14 @@ from desk_app.core.names import (
 from desk_app.core.people.variants import usernames_of
 from desk_app.core.regexcache import rx
 
+_ROLE_ACRONYM_AFTER = regex.compile(
+    r"^[ \t]*\([ \t]*(?:\p{Ll}+[ \t]+){0,2}(?P<acr>" + "|".join(sorted(ROLE_ACRONYMS, key=len, reverse=True))
+    + r")[ \t]*\)")
+_TITLED_INITIAL = regex.compile(rf"(?<![\p{{L}}])(?P<title>{TITLE_RE})\.?[ \t]+(?P<letter>\p{{Lu}})\.?"
+                                r"(?![\p{L}\p{N}'’-])")
+_CAPS_SURNAME = regex.compile(r"\p{Lu}{2,}(?:[-'’]\p{Lu}+)*")
+_TITLE_CASE = regex.compile(r"\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)*")
+_INITIAL_WORD = regex.compile(r"\p{Lu}\.?")
 _TOWN = regex.compile(r"(?P<town>\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?)[ \t]*,?[ \t]+"
                       r"(?:(?i:[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2})\b|\[postcode\])")
 # 'the tip at Cheddleton', 'moved to Barry from Penarth', 'lives in Leek': one capitalised word
@@ -196,6 +205,8 @@ def parse_mention(doc: int, text: str, d: Detection) -> Mention | None:
     words = tuple(w for w in body.split() if w)
     if not words:
         return None
+    if len(words) >= 2 and _CAPS_SURNAME.fullmatch(words[0]) and all(_TITLE_CASE.fullmatch(w) for w in words[1:]):
+        words = (*words[1:], words[0])   # 'OYELARAN Bisi', 'NOWAK Tomasz': the surname first, in capitals
     return Mention(doc, d.start, d.end, surface, title, words, d.detector, d.score, couple=couple)
 
 
@@ -223,6 +234,7 @@ class PeopleIndex:
         self.people: list[Person] = []
         self.mentions: list[Mention] = []
         self._lower_words: set[str] | None = None
+        self._named_lower: set[str] = set()
         self._towns: set[str] | None = None
 
     # ------------------------------------------------------------------ building
@@ -232,8 +244,8 @@ class PeopleIndex:
             if d.entity != PERSON:
                 continue
             m = parse_mention(doc, text, d)
-            if m is not None and self._plausible(m):
-                self.mentions.append(m)
+            if m is not None:
+                self.mentions.append(m)   # (judged in ``cluster``, once every document is in)
 
     def _plausible(self, m: Mention) -> bool:
         """A one-word detection without a title that the case also uses as an ordinary
@@ -246,7 +258,7 @@ class PeopleIndex:
             return True   # a name slot or a kinship cue says it is a name, whatever the word
         if all(fold(w) in self.towns for w in m.words):
             return False  # 'Calderwick CW1 2AB', 'moved to Barry': a town somewhere in the case
-        lowered = self.lower_words
+        lowered = self.lower_words - self._named_lower
         return not all(fold(w) in lowered for w in m.words)
 
     @property
@@ -275,6 +287,11 @@ class PeopleIndex:
     def cluster(self) -> list[Person]:
         """Group mentions into people, in named passes, each taking the mentions the ones
         before it left: the mapping's forms, full names, titled surnames, couples, single words."""
+        # a word the case also writes in lower case is a word, not a name ('Key', 'Protection'),
+        # unless a name slot found it in lower case as a name ('Contact: femi', 'hi kerry')
+        self._named_lower = {fold(w) for m in self.mentions if m.text.islower() and "Structure" in m.detector
+                             for w in m.words}
+        self.mentions = [m for m in self.mentions if self._plausible(m)]
         self.mentions.sort(key=lambda m: (m.doc, m.start))
         self._mapped_forms()
         self._full_names()
@@ -316,8 +333,8 @@ class PeopleIndex:
             if m.couple or _INITIALS_ONLY.match(" ".join(m.words)):
                 continue
             first, surname = split_name(m.words)
-            if first is None or len(first.rstrip(".")) < 2:
-                continue
+            if first is None or len(first.rstrip(".")) < 2 or _INITIAL_WORD.fullmatch(m.words[-1]):
+                continue   # ('Bisi O.': a first name and an initial, judged with the single words)
             key = (fold(first), fold(surname))
             person = by_full.get(key) or self._by_words(m.words, m.title, tail=True) \
                 or self._surname_only(surname, m.title)
@@ -394,7 +411,8 @@ class PeopleIndex:
             by_initials = [x for x in [self._by_initials(word, None)] if x and _INITIALS_ONLY.match(word)]
             by_login = [p for p in self.people if " " not in word and p.first and p.surname
                         and word.lower() in usernames_of(p.first, p.surname)]   # 'kbrennan' is Kerry Brennan
-            pick = (by_form or by_first or by_surname or by_initials or by_login or [None])[0]
+            by_initial = self._by_initial_and_surname(m.words)   # 'M. Okafor-Lund' is Marguerite Okafor-Lund
+            pick = (by_form or by_first or by_surname or by_initials or by_login or by_initial or [None])[0]
             if pick is None:
                 pick = self._new_person()
                 if len(m.words) >= 2:
@@ -402,6 +420,21 @@ class PeopleIndex:
                 else:
                     pick.first = word
             self._attach(pick, m)
+
+    def _by_initial_and_surname(self, words: Sequence[str]) -> list[Person]:
+        """The one person whose surname is ``words[-1]`` and whose first name starts with the
+        initial(s) before it ('M. Okafor-Lund', 'J Smith'); none if no one or several fit."""
+        if len(words) == 2 and _INITIAL_WORD.fullmatch(words[1]) and not _INITIAL_WORD.fullmatch(words[0]):
+            first, initial = fold(words[0]), words[1][0]   # 'Bisi O.': the first name, the surname's initial
+            found = [p for p in self.people if p.first and p.surname and fold(p.first) == first
+                     and p.surname[:1].upper() == initial]
+            return found if len(found) == 1 else []
+        if len(words) < 2 or not all(_INITIAL_WORD.fullmatch(w) for w in words[:-1]):
+            return []
+        initial, surname = words[0][0], fold(words[-1])
+        found = [p for p in self.people if p.first and p.surname and fold(p.surname) == surname
+                 and p.first[0] == initial]
+        return found if len(found) == 1 else []
 
     def _surname_only(self, surname: str, title: str | None) -> Person | None:
         """The one person known so far only by title and this surname ('Mrs Laffey')."""
@@ -473,6 +506,9 @@ class PeopleIndex:
                 p.child = int(aged.group("age")) < 18
             if rx(r"(?:^|\W)Child\s+$").search(before):
                 p.child = True
+            acronym = _ROLE_ACRONYM_AFTER.match(after)
+            if acronym and not m.couple and p.role is None and not p.child:
+                p.role = ROLE_ACRONYMS[acronym.group("acr")]
             role = _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(after)
             if role and not m.couple and p.role is None:
                 phrase = role.group("role")
@@ -629,8 +665,34 @@ class PeopleIndex:
                 person.mentions.append(mention)
                 found.append(mention)
         self.mentions.extend(found)
+        found.extend(self._titled_initials(taken, found))
         found.extend(self._propagate_variants(taken, found))
         return found
+
+    def _titled_initials(self, taken: Sequence[Sequence[tuple[int, int]]], found: Sequence[Mention]) -> list[Mention]:
+        """'Mrs O happy', 'Mr B. said': a title and one capital in raw notes is a real initial
+        (the LGO never keeps one). It is the person whose surname starts with it and whose title
+        fits, when exactly one does; a letter no known surname starts with is left (it may be a
+        pseudonym already, in text that is anonymised)."""
+        out: list[Mention] = []
+        for doc, text in enumerate(self.texts):
+            spans = [*(taken[doc] if doc < len(taken) else ()), *((m.start, m.end) for m in found if m.doc == doc)]
+            for m in _TITLED_INITIAL.finditer(text):
+                s, e = m.span()
+                if any(a < e and s < b for a, b in spans):
+                    continue
+                title = _norm_title(m.group("title"))
+                gender = TITLE_GENDER.get(title.lower())
+                fits = [p for p in self.people if p.surname and p.surname[:1].upper() == m.group("letter")
+                        and not p.child and (title in p.titles or (not p.titles and gender and p.gender == gender))]
+                if len(fits) != 1:
+                    continue
+                mention = Mention(doc, s, e, text[s:e], title, (m.group("letter"),), "case-initial", 0.6,
+                                  person=fits[0].id)
+                fits[0].mentions.append(mention)
+                out.append(mention)
+        self.mentions.extend(out)
+        return out
 
     def _propagate_variants(self, taken: Sequence[Sequence[tuple[int, int]]], found: Sequence[Mention]
                             ) -> list[Mention]:

@@ -9,11 +9,17 @@ propagate) and had to know their order; here the order is written once:
 3. mentions are clustered into people (``PeopleIndex.cluster``);
 4. every form of every person is searched for in every document, outside the spans already
    taken by mentions and by identifiers (``PeopleIndex.propagate``).
+
+After it, ``move_mentions`` applies the reviewer's word on single occurrences ("this
+'Oliver' is the neighbour, not the son"): the mapping can only give name *forms* to
+people, so one mention of a form two people share is moved here, after everything else
+has been decided, and nothing else about the people changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from desk_app.core.detect import Detection
 from desk_app.core.names import TITLE_PREFIX, fold
@@ -22,7 +28,7 @@ from desk_app.core.people.mapped import seed
 from desk_app.core.people.mapping import CaseMapping
 from desk_app.core.people.pseudonyms import Label
 
-__all__ = ["gather_people"]
+__all__ = ["Move", "gather_people", "move_mentions"]
 
 
 def gather_people(texts: Sequence[str], detections: Sequence[Sequence[Detection]], mapping: CaseMapping,
@@ -40,3 +46,47 @@ def gather_people(texts: Sequence[str], detections: Sequence[Sequence[Detection]
         taken[i].extend(spans)
     index.propagate(taken)
     return index, fixed
+
+
+@dataclass(frozen=True)
+class Move:
+    """The mention at (doc, start, end), reading ``text``, belongs to the mapping's person
+    ``person`` (an index into ``mapping.people``, which is that person's id: ``seed`` puts
+    the mapped people into the index first, in order)."""
+
+    doc: int
+    start: int
+    end: int
+    text: str
+    person: int
+
+
+def move_mentions(index: PeopleIndex, moves: Sequence[Move]) -> list[Move]:
+    """Give each moved mention to its new person; return the moves that could not be made.
+
+    A move is made only where the text still reads ``text`` and a mention has exactly that
+    span, so a source changed since never moves another word. The new owner takes the
+    mention only: no name form (the form stays with the people the mapping gives it to, so
+    every other occurrence is unchanged) and no earlier first mention (a person created for
+    one occurrence stays after the others in the mapping's order, so its name's words never
+    take precedence over theirs when forms are searched for)."""
+    missed: list[Move] = []
+    for mv in moves:
+        m = next((m for m in index.mentions if (m.doc, m.start, m.end) == (mv.doc, mv.start, mv.end)), None)
+        ok = (m is not None and m.person is not None and 0 <= mv.person < len(index.people)
+              and index.people[mv.person].locked and 0 <= mv.doc < len(index.texts)
+              and index.texts[mv.doc][mv.start:mv.end] == mv.text)
+        if not ok:
+            missed.append(mv)
+            continue
+        assert m is not None and m.person is not None
+        if m.person == mv.person:
+            continue
+        old = index.people[m.person]
+        if m in old.mentions:
+            old.mentions.remove(m)
+        m.person = mv.person
+        new = index.people[mv.person]
+        new.mentions.append(m)
+        new.mentions.sort(key=lambda x: (x.doc, x.start))
+    return missed

@@ -96,7 +96,10 @@ _LOWER_BEFORE = regex.compile(
     r"(?i:(?:^|[\s(])(?:hi|hello|hiya|hey|dear|morning|evening|afternoon|thanks|thank\s+you|cheers|love|its|it['’]s|"
     r"this\s+is|i\s+am|i['’]m|me|son|daughter|sister|brother|husband|wife|partner|mum|dad|nan|grandson|"
     r"granddaughter|spoke\s+to|speak\s+to|told|asked|rang|text(?:ed)?|messaged|emailed)[\s,]+|:[ \t]+)$")
-_LOWER_AFTER = regex.compile(rf"(?i:^[\s,(]+(?:the|our|my|your)\s+(?:{_ROLE_ALT})\b|^\s*\)|^\s*:)")
+_LOWER_AFTER = regex.compile(rf"(?i:^[\s,(]+(?:the|our|my|your)\s+(?:{_ROLE_ALT})\b|^\s*\)|^\s*:)"
+                             # 'precious asked', 'hope said': a known person's name before what people do
+                             r"|^[ \t]+(?:said|says|asked|told|rang|phoned|called|texted|emailed|wants|wanted|"
+                             r"agreed|refused|wasn['’]t|isn['’]t|doesn['’]t|didn['’]t|has\s+been|had\s+been)\b")
 
 
 _DEFINED = regex.compile(r"((?:\p{Lu}[\p{L}'’-]*[ \t]+(?:(?:of|and|for|the|in|on|&)[ \t]+)?){1,7})\((\p{Lu}{2,6})\)")
@@ -136,6 +139,13 @@ _INITIALS_SLOTS = regex.compile(
     regex.M)
 
 
+# Initials that are also an abbreviation ('DV', 'OT', 'PA') stand for the person only where
+# they act: 'DV to chase', 'DV visited', 'per DV', 'agreed with DV'.
+_ACTOR_AFTER = regex.compile(r"[ \t]+(?:to[ \t]+(?!be\b)\p{Ll}{3,}|visited|called|rang|phoned|spoke|said|agreed|"
+                             r"confirmed|emailed|wrote|noted)\b")
+_ACTOR_BEFORE = regex.compile(r"(?i:\b(?:per|by|with|from|cc|and|SW|FSW)[ \t]+)$")
+
+
 def _unknown_initials(texts: Sequence[str], known: set[str]) -> set[str]:
     """Staff initials never written out: a 2-3 capital token that signs log entries or
     stands where a person stands ('(JT)', 'per JT', 'with JT', 'Present: KB, JT', 'SW KB',
@@ -158,6 +168,7 @@ def find_variants(texts: Sequence[str], people: Iterable, taken: Sequence[Sequen
     initials come back with person None: the caller makes someone of them.
     """
     by_form: dict[str, object] = {}       # case-sensitive forms: initials
+    acting: dict[str, object] = {}        # initials that are also abbreviations: only as the actor
     by_lower: dict[str, object] = {}      # case-insensitive forms: usernames, lower-case names
     cued_lower: dict[str, object] = {}    # ordinary words: only with a cue
     people = list(people)
@@ -172,6 +183,8 @@ def find_variants(texts: Sequence[str], people: Iterable, taken: Sequence[Sequen
             for ini in initials_of(f):
                 if ini not in ACRONYMS:
                     by_form.setdefault(ini, p)
+                else:   # 'DV' is Dmitri Vashchenko only where it does what a person does
+                    acting.setdefault(ini, p)
         if p.first and p.surname and "." not in p.first:
             for u in usernames_of(p.first, p.surname):
                 by_lower.setdefault(u, p)
@@ -215,6 +228,11 @@ def find_variants(texts: Sequence[str], people: Iterable, taken: Sequence[Sequen
                 s, e = m.span()
                 if free(s, e) and not _in_capitals(text, s, e):
                     found.append((doc, s, e, "initials", by_form.get(m.group())))
+                    spans.append((s, e))
+            elif m.group() in acting and m.group() not in defined:
+                s, e = m.span()
+                if free(s, e) and (_ACTOR_AFTER.match(text, e) or _ACTOR_BEFORE.search(text, max(0, s - 12), s)):
+                    found.append((doc, s, e, "initials", acting[m.group()]))
                     spans.append((s, e))
         for i, m in enumerate(words):
             s, e = m.span()

@@ -21,7 +21,10 @@ import regex
 
 from desk_app.core.document import SourceDocument
 from desk_app.core.names import (
+    ACRONYMS,
+    ADULT_KIN,
     CAPS_WORD,
+    CHILD_WORDS,
     FUNCTION_WORDS,
     NAME_WORD,
     NOT_NAME_WORDS,
@@ -51,7 +54,8 @@ _NOT_IN_NAME = (NOT_NAME_WORDS - _CALENDAR) | frozenset(
     extension signed dated date time ref reference number no investigator assessor surveyor inspector reviewer
     caseworker practitioner therapist adviser advisor coordinator co-ordinator director consultant paramedic
     psychologist psychiatrist paediatrician physiotherapist solicitor councillor ombudsman appointee referrer
-    sender recipient occupant occupier claimant interpreter witness author username""".split())
+    sender recipient occupant occupier claimant interpreter witness author username police constabulary
+    ambulance department directorate hub service services""".split())
 _LOWER_STOP = FUNCTION_WORDS | _NOT_IN_NAME | frozenset(
     """its it's im i'm ive i've ill i'll id i'd is was are were be been being am can cant can't could will
     would should shall must may might do does did done dont don't didnt didn't have has had not just
@@ -72,6 +76,7 @@ _PERSON_LABEL_HEADS = frozenset(
     paramedic psychologist psychiatrist paediatrician physiotherapist visitor responder mp duty shift
     countersigned logged""".split())
 # Labels whose value is a name even when it is an ordinary word or in lower case.
+_DISPLAY_NAME = regex.compile(r"[ \t]*['\"]?[\p{L}][\p{L}'’. -]{1,60}['\"]?[ \t]*<[^<>@\s]+@[^<>\s]+>")
 _STRONG_LABELS = regex.compile(
     r"(?i:^(?:(?:full|first|last|family|given|middle|maiden|preferred|typed|print(?:ed)?|client|child['’]?s?|"
     r"resident|patient|tenant|applicant|caller|your|their|his|her|parent['’]?s?|pupil['’]?s?|"
@@ -86,6 +91,7 @@ _NAME_TOKEN = regex.compile(rf"(?:{NAME_WORD}|{CAPS_WORD})")
 _PSEUDONYM = regex.compile(rf"^(?:(?:{TITLE_RE})\.?\s+)?\p{{Lu}}$")
 _GAP = regex.compile(r"[ \t\u00a0]+")
 _LINE_END = regex.compile(r"[\n\v]")
+_BRACKET_AFTER = regex.compile(r"[ \t]*\([^()\n\v]*\)")
 _NEXT_ITEM = regex.compile(r"[;,/|&]|\band\b|\s[–-]\s|\)")   # between the items of a list value
 _TITLE_JUST_BEFORE = regex.compile(rf"(?:{TITLE_RE})\.?[ \t]+$")
 _ORG_WORD = regex.compile(ORG_NOUNS)
@@ -176,6 +182,11 @@ def _runs_in_value(text: str, start: int, end: int, *, lenient: bool, ordinary: 
         if run is not None and run.end <= end:
             yield run
             i = run.end
+        # a bracket after an item says who they are ('Jo Lund (Chair, Early Help)'): the commas
+        # inside it do not separate people
+        bracket = _BRACKET_AFTER.match(text, i, end)
+        if bracket:
+            i = bracket.end()
         # skip to the next item of the list
         nxt = _NEXT_ITEM.search(text, i, end)
         if not nxt:
@@ -202,7 +213,7 @@ def _label_slots(doc: SourceDocument) -> Iterator[Run]:
             label = m.group("label").strip()
             # a label starts a line or follows a gap of two spaces or a tab: not 'He said: Kim'
             before = p.text[:m.start()]
-            if before.strip() and not rx(r"(?:\s{2,}|\t|\||\v)[ \t]*$").search(before):
+            if before.strip() and not rx(r"(?:\s{2,}|\t|\||\v|[ \t][–-])[ \t]*$").search(before):
                 continue
             if not _is_person_label(label):
                 if _names_a_role(label):
@@ -223,12 +234,14 @@ def _label_slots(doc: SourceDocument) -> Iterator[Run]:
             if one:   # 'Their name: Lacey-Brooks, Tyler (my son)': one person, surname first
                 yield Run(*one.span("n"))
                 continue
-            yield from _runs_in_value(text, vstart, vend, lenient=strong or _lenient_label(label), ordinary=True)
+            # 'From: tom bellweather <tom.b@...>': the name an address is shown with, in any case
+            lenient = strong or _lenient_label(label) or bool(_DISPLAY_NAME.match(text, vstart, vend))
+            yield from _runs_in_value(text, vstart, vend, lenient=lenient, ordinary=True)
             ini = _INITIALS_VALUE.match(text, vstart, vend)
             if ini:   # 'Logged by: S.B.': a person known by initials
                 yield Run(*ini.span("i"))
         # a table row or form: the label alone in one cell, the value in the next
-        if p.part in ("table", "text", "body") and k + 1 < len(paras):
+        if p.part in ("table", "text", "body") and k + 1 < len(paras) and not _in_header_row(p, paras):
             label = p.text.strip().rstrip(":").strip()
             if 0 < len(label) <= 40 and ":" not in label and _is_person_label(label) \
                     and (p.part == "table" or p.text.rstrip().endswith(":")):
@@ -238,14 +251,53 @@ def _label_slots(doc: SourceDocument) -> Iterator[Run]:
                                               ordinary=True)
 
 
+def _in_header_row(p, paras) -> bool:  # noqa: ANN001 - a Paragraph and the document's paragraphs
+    """A cell of a table's first row when the table has three columns or more: 'Date | Officer
+    | Contact | Notes' heads columns, it does not pair a label with its value."""
+    if p.cell is None or p.cell[1] != 0:
+        return False
+    return any(q.cell is not None and q.cell[0] == p.cell[0] and q.cell[1] == 0 and q.cell[2] >= 2 for q in paras)
+
+
+_COLUMN_INITIALS = regex.compile(r"[ \t]*(?P<i>\p{Lu}[\p{Lu}\p{Ll}]{1,2}|\p{Lu}\.(?:[ \t]?\p{Lu}\.)+)[ \t]*$")
+
+
+def _table_columns(doc: SourceDocument) -> Iterator[Run]:
+    """A Word table's columns headed by a person label ('Officer', 'Contact', 'Client name',
+    'Worker'): every cell below holds a person, as a name in any case or as initials ('GW',
+    'RaG'), as in a pipe or CSV export (``_delimited_tables``)."""
+    text = doc.text
+    heads: dict[tuple[int, int], bool] = {}
+    for p in doc.paragraphs:
+        # (a table of two columns is a form, labels down its first column: not a header row)
+        if p.cell is not None and p.cell[1] == 0 and _in_header_row(p, doc.paragraphs):
+            label = p.text.strip().rstrip(":").strip()
+            if 0 < len(label) <= 30 and _is_person_label(label):
+                heads[(p.cell[0], p.cell[2])] = bool(_STRONG_LABELS.match(label))
+    if not heads:
+        return
+    for p in doc.paragraphs:
+        if p.cell is None or p.cell[1] == 0 or (p.cell[0], p.cell[2]) not in heads or len(p.text) > 80:
+            continue
+        ini = _COLUMN_INITIALS.fullmatch(p.text)
+        if ini and not (ini.group("i").isupper() and ini.group("i") in ACRONYMS):
+            yield Run(p.start + ini.start("i"), p.start + ini.end("i"))
+            continue
+        yield from _runs_in_value(text, p.start, p.end, lenient=True, ordinary=True)
+
+
 _VALUE_END = regex.compile(r"[ \t]{2,}|\t|\s\|\s|\v")
 # A label for one person's name ('Name', 'Their name', "Child's full name"), not 'Names' or
 # 'Name(s)': its value 'Lacey-Brooks, Tyler' or 'NOWAK, Tomasz' is one name, surname first,
 # where under 'Names' or 'Attendees' the comma separates people.
-_ONE_NAME_LABEL = regex.compile(r"(?i:\bname)[ \t]*$")
+_ONE_NAME_LABEL = regex.compile(r"(?i:\b(?:name|next[ \t]+of[ \t]+kin|emergency[ \t]+contact|contact|tenant|"
+                                r"client|patient|applicant|caller|resident|claimant|complainant|child|pupil|"
+                                r"service[ \t]+user))[ \t]*$")
+# 'Lacey-Brooks, Tyler' or, in capitals first, 'OYELARAN Bisi', 'NOWAK Tomasz': a surname first
 _SURNAME_COMMA_FIRST = regex.compile(
-    r"[ \t]*(?P<n>\p{Lu}[\p{L}'’-]+,[ \t]*\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?)"
-    r"(?=[ \t]*(?:$|\(|[\n\v]|[ \t]{2}))", regex.M)
+    r"[ \t]*(?P<n>\p{Lu}[\p{L}'’-]+,[ \t]*\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?"
+    r"|\p{Lu}{2,}(?:[-'’]\p{Lu}+)*[ \t]+\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)*)"
+    r"(?=[ \t]*(?:$|\(|[\n\v]|[ \t]{2}|[ \t]+[–-][ \t]))", regex.M)
 _INITIALS_VALUE = regex.compile(r"[ \t]*(?P<i>\p{Lu}\.[ \t]?\p{Lu}\.(?:[ \t]?\p{Lu}\.)?)"
                                 r"(?=[ \t]*(?:$|[\n\v,;(]|[ \t]{2}))")
 
@@ -383,7 +435,9 @@ _BRACKETED = regex.compile(
     rf"{NAME_WORD}(?=[ \t]*\([ \t]*[‘'\"“])|"
     r"(?-i:SW|FSW|OT|HV|IRO|GP|DSL|SENCO|SENCo|Legal|Finance|Housing)|(?i:me|mum|mom|dad|nan|nanna|grandma|grandad|"
     r"husband|wife|partner|son|daughter|brother|sister|carer|worker|nurse|officer|manager|therapist|teacher|"
-    r"visitor|advocate|surveyor|assessor))"
+    r"visitor|advocate|surveyor|assessor|contractor|plumber|electrician|engineer|builder|landlord|landlady|agent|"
+    r"inspector|caretaker|warden|cleaner|driver|interpreter|doctor|consultant|paramedic|tutor|mentor|"
+    r"solicitor|neighbour|friend|lodger|tenant))"
     r"[ \t]*\([ \t]*(?P<q>[‘'\"“])?(?=\p{L})")
 
 
@@ -393,7 +447,8 @@ def _bracketed(doc: SourceDocument) -> Iterator[Run]:
         run = name_run(text, m.end(), lenient=m.group().split("(")[0].strip().lower() == "me", max_words=3)
         if run is None:
             continue
-        close = rx(r"[’'\"”]?[ \t]*\)").match(text[run.end:run.end + 4])
+        # the bracket closes, or goes on with who they work for: 'Contractor (Dean Marsh, Marsh Plumbing Ltd)'
+        close = rx(r"[’'\"”]?[ \t]*(?:\)|,(?=[^()\n]*\)))").match(text[run.end:run.end + 80])
         words = text[run.start:run.end].split()
         if close and not (len(words) == 1 and fold(words[0]) in NOT_NAME_WORDS):
             yield run
@@ -401,6 +456,25 @@ def _bracketed(doc: SourceDocument) -> Iterator[Run]:
                 after = name_run(text, run.end + close.end(), ordinary=False, max_words=2)
                 if after is not None and after.start == run.end + close.end() + 1:
                     yield after
+
+
+# A name with who they are in brackets after it: 'Poppy (your daughter)', 'Reuben (my son)',
+# 'Dawn (her mum)'. The bracket is the cue, so an ordinary word counts.
+_KIN_AFTER = regex.compile(
+    r"[ \t]*\([ \t]*(?:(?:your|my|her|his|their|our|the)[ \t]+)?(?:" + "|".join(sorted(
+        set(CHILD_WORDS) | set(ADULT_KIN) | {"mum", "mom", "dad", "brother", "sister", "twin", "carer"},
+        key=len, reverse=True)) + r")[ \t]*\)", regex.I)
+_CAPITALISED = regex.compile(r"(?<![\p{L}\p{N}'’])\p{Lu}\p{Ll}+(?=[ \t]*\()")
+
+
+def _kin_in_brackets(doc: SourceDocument) -> Iterator[Run]:
+    text = doc.text
+    for a, b in _lines_where(text, _positions(text, "(")):
+        for m in _CAPITALISED.finditer(text, a, b):
+            if _KIN_AFTER.match(text, m.end()):
+                run = name_run(text, m.start(), ordinary=True, max_words=1)
+                if run is not None and run.end == m.end() and fold(text[run.start:run.end]) not in NOT_NAME_WORDS:
+                    yield run
 
 
 # An e-mail's address lines written without a colon: 'cc Gurpreet Singh Dhillon (son)'.
@@ -511,8 +585,8 @@ def _subjects(doc: SourceDocument) -> Iterator[Run]:
 def structural_names(doc: SourceDocument) -> list[tuple[int, int]]:
     """Spans of names found by their place in the document, in text order, deduplicated."""
     spans: set[tuple[int, int]] = set()
-    for finder in (_label_slots, _speakers, _sign_offs, _greetings, _beside_roles, _bracketed, _addressees,
-                   _delimited_tables, _alone_on_line, _subjects):
+    for finder in (_label_slots, _speakers, _sign_offs, _greetings, _beside_roles, _bracketed, _kin_in_brackets,
+                   _addressees, _delimited_tables, _table_columns, _alone_on_line, _subjects):
         for run in finder(doc):
             s, e = run.start, run.end
             while e > s and doc.text[e - 1] in ".,;:'’" and not rx(r"(?:^|[\s.])\p{Lu}\.$").search(doc.text[s:e]):
