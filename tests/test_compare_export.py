@@ -12,7 +12,6 @@ import copy
 import datetime as dt
 import difflib
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -39,6 +38,7 @@ from desk_app.core.compare import (
 from desk_app.core.compare.html_report import export_html, render_html
 from desk_app.core.compare.redline import build_redline, export_redline
 from desk_app.core.errors import OutputError
+from tests.office import soffice
 
 REPO = Path(__file__).parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -378,13 +378,6 @@ def test_no_differences_gives_a_plain_copy():
     assert "no differences" in resolve(root, accept=True)[0]
 
 
-def soffice() -> str:
-    path = shutil.which("soffice") or shutil.which("libreoffice")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is missing on CI; .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice (soffice) is not installed; CI installs libreoffice-writer-nogui")
-    return path
 
 
 @pytest.mark.slow

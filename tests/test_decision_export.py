@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -36,6 +35,7 @@ from desk_app.core.decision.model import (
 )
 from desk_app.core.decision.text_export import export_text, render_text
 from desk_app.core.errors import OutputError
+from tests.office import soffice
 
 REPO = Path(__file__).parent.parent
 DECISIONS = Path(__file__).parent / "data" / "decisions"
@@ -419,13 +419,6 @@ def test_cli_runs_as_a_module(tmp_path):
 # --- LibreOffice: a second, independent consumer -------------------------------------------------
 
 
-def soffice() -> str:
-    path = shutil.which("soffice") or shutil.which("libreoffice")
-    if path is None:
-        if os.environ.get("CI"):  # CI installs it: a skip there would hide a broken install
-            pytest.fail("LibreOffice (soffice) is missing on CI; .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice (soffice) is not installed; CI installs libreoffice-writer-nogui")
-    return path
 
 
 def to_pdf(docx_path: Path, tmp_path: Path) -> Path:

@@ -5,9 +5,7 @@ the real pipeline, the Word export read back, and LibreOffice's rendering of its
 from __future__ import annotations
 
 import copy
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from desk_app.core.decision.model import Header, Outcome, Paragraph
 from desk_app.core.decision.pseudonym_sync import Cast, find_problems, locate, refusal_message, rename_in_decision
 from desk_app.core.ingest import iter_case_files, load_document
 from desk_app.core.people.mapping import CaseMapping, MappedPerson
+from tests.office import soffice
 
 SAMPLE = Path(__file__).parent.parent / "resources" / "sample_case"
 
@@ -203,13 +202,6 @@ def test_case_hints_from_the_sample_and_the_complainant_filled_in():
     assert "Mrs X said [[what]]." in [p.text for p in decision.paragraphs()]
 
 
-def soffice() -> str:
-    path = shutil.which("soffice") or shutil.which("libreoffice")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is missing on CI; .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice (soffice) is not installed; CI installs libreoffice-writer-nogui")
-    return path
 
 
 @pytest.mark.slow

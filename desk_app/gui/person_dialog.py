@@ -28,6 +28,20 @@ def split_title(text: str, before: str = "") -> tuple[str, str]:
     return text, ""
 
 
+def _name_and_title(form: QFormLayout, name: str, title: str) -> tuple[QLineEdit, QComboBox]:
+    """The new person's name and title rows, as both dialogs ask for them."""
+    name_edit = QLineEdit(name)
+    name_edit.setAccessibleName("Name of the new person")
+    title_box = QComboBox()
+    title_box.setAccessibleName("Title of the new person")
+    for t in TITLES:
+        title_box.addItem(t or "(none)", t)
+    title_box.setCurrentIndex(max(TITLES.index(title) if title in TITLES else 0, 0))
+    form.addRow("&Name:", name_edit)
+    form.addRow("&Title:", title_box)
+    return name_edit, title_box
+
+
 class NewPersonDialog(QDialog):
     """Name (as written in the case) and title of the person about to be added."""
 
@@ -40,15 +54,7 @@ class NewPersonDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
-        self.name_edit = QLineEdit(name)
-        self.name_edit.setAccessibleName("Name of the new person")
-        self.title_box = QComboBox()
-        self.title_box.setAccessibleName("Title of the new person")
-        for t in TITLES:
-            self.title_box.addItem(t or "(none)", t)
-        self.title_box.setCurrentIndex(max(TITLES.index(title) if title in TITLES else 0, 0))
-        form.addRow("&Name:", self.name_edit)
-        form.addRow("&Title:", self.title_box)
+        self.name_edit, self.title_box = _name_and_title(form, name, title)
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.add_button = self.buttons.addButton("&Add", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -88,16 +94,8 @@ class SplitOccurrenceDialog(QDialog):
         for index, label in people:
             self.person_box.addItem(label, index)
         self.person_box.addItem("A new person…", self.NEW)
-        self.name_edit = QLineEdit(name)
-        self.name_edit.setAccessibleName("Name of the new person")
-        self.title_box = QComboBox()
-        self.title_box.setAccessibleName("Title of the new person")
-        for t in TITLES:
-            self.title_box.addItem(t or "(none)", t)
-        self.title_box.setCurrentIndex(max(TITLES.index(title) if title in TITLES else 0, 0))
         form.addRow("&Belongs to:", self.person_box)
-        form.addRow("&Name:", self.name_edit)
-        form.addRow("&Title:", self.title_box)
+        self.name_edit, self.title_box = _name_and_title(form, name, title)
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.split_button = self.buttons.addButton("&Split", QDialogButtonBox.ButtonRole.AcceptRole)
