@@ -389,3 +389,36 @@ def test_lower_case_display_name_and_a_child_named_by_a_bracket(anonymise_texts)
     assert "Poppy" not in out and "(your daughter)" in out and "The poppy appeal" in out, out
     poppy = [p for p in result.people if p.first == "Poppy" or "Poppy" in p.forms]
     assert len(poppy) == 1 and poppy[0].child, [(p.first, p.child) for p in result.people]
+
+
+def test_a_court_judgment_initials_with_stops_and_signatures(anonymise_texts):
+    """Court material: a known party later written by initials with full stops ('Z.K.'), a
+    court's own name in brackets after its English name (no one), and the signatures under a
+    judgment ('Name, Deputy Registrar    Name, President')."""
+    text = ("1. The applicant, Mr Zdzisław Kopczyński, was born in 1951 and lives in Łódź.\n"
+            "2. The Łódź Regional Court (Sąd Okręgowy) extended his detention. Z.K. complained to "
+            "the Ombudsman (Rzecznik Praw Obywatelskich); later Mr Z. K. appealed.\n"
+            "Done in English on 4 May 2021.\n"
+            "Renata Degenhardt, Deputy Registrar    Ksenija Tomašević, President\n")
+    result, (out,) = anonymise_texts(text)
+    gone(out, "Zdzisław", "Kopczyński", "Z.K.", "Z. K.", "Degenhardt", "Tomašević", "Ksenija")
+    assert "(Sąd Okręgowy)" in out and "(Rzecznik Praw Obywatelskich)" in out, out
+    assert "Mr X complained" in out or "Mr X appealed" in out, out
+    assert "Mr Mr" not in out
+
+
+def test_a_chat_calls_people_by_name_in_lower_case(anonymise_texts):
+    """In a chat export the people write each other's names in lower case where a message
+    starts or ends or after 'there', 'ok', 'thanks': a two-letter name ('jo') and a name that
+    is a word ('ruby') are the names there, and stay words in the plain text around it."""
+    text = ("Chat export – Ruby Okafor / Aunty Jo\n"
+            "[05/03/2024, 21:14] Ruby: jo can u come get me\n"
+            "[05/03/2024, 21:15] Aunty Jo: where r u babe\n"
+            "[05/03/2024, 21:20] Aunty Jo: stay there ruby im coming\n"
+            "[05/03/2024, 21:22] Ruby: ok thanks jo\n"
+            "She wore a ruby ring. We met jo-jo the clown.\n")
+    _, (out,) = anonymise_texts(text)
+    lines = out.splitlines()
+    assert "jo can u" not in lines[1] and "stay there ruby" not in lines[3] and "thanks jo" not in lines[4], out
+    assert "a ruby ring" in out, out
+    gone(out, "Okafor")

@@ -27,6 +27,7 @@ from desk_app.core.names import (
     NOT_NAME_WORDS,
     ORDINARY_WORD_NAMES,
     ROLES,
+    TITLE_RE,
     fold,
     lookalike_spans,
     strip_accents,
@@ -139,11 +140,33 @@ _INITIALS_SLOTS = regex.compile(
     regex.M)
 
 
+_DOTTED_INITIALS = regex.compile(r"(?<![\p{L}\p{N}.])(?P<i>\p{Lu}\.[ ]?\p{Lu}\.(?:[ ]?\p{Lu}\.)?)(?![\p{L}\p{N}])")
+_TITLE_JUST_BEFORE = regex.compile(rf"(?<![\p{{L}}])(?:{TITLE_RE})\.?[ \t]+$")
+
 # Initials that are also an abbreviation ('DV', 'OT', 'PA') stand for the person only where
 # they act: 'DV to chase', 'DV visited', 'per DV', 'agreed with DV'.
 _ACTOR_AFTER = regex.compile(r"[ \t]+(?:to[ \t]+(?!be\b)\p{Ll}{3,}|visited|called|rang|phoned|spoke|said|agreed|"
                              r"confirmed|emailed|wrote|noted)\b")
 _ACTOR_BEFORE = regex.compile(r"(?i:\b(?:per|by|with|from|cc|and|SW|FSW)[ \t]+)$")
+
+
+# A chat or transcript message: '[05/03/2024, 21:14] Ruby: jo can u come get me'.
+_CHAT_MESSAGE = regex.compile(r"(?m)^[ \t]*\[[^\]\n]{3,40}\][ \t]*[^:\n]{1,40}:[ \t]*")
+_CHAT_CUE_BEFORE = regex.compile(r"(?i:\b(?:there|now|ok|okay|yes|no|please|pls|plz|thanks|thx|sorry|love|"
+                                 r"babe|hun|mate|bye|night|morning)[ \t,]+)$")
+
+
+def _chat_vocative(text: str, s: int, e: int) -> bool:
+    """In a chat message a known person's name in lower case is called by name where a
+    message starts or ends, or after the small words that come before a name there ('stay
+    there ruby', 'ok jo', 'thanks al')."""
+    line_start = text.rfind("\n", 0, s) + 1
+    head = _CHAT_MESSAGE.match(text, line_start)
+    if head is None or head.end() > s:
+        return False
+    line_end = text.find("\n", e)
+    rest = text[e:len(text) if line_end == -1 else line_end]
+    return head.end() == s or not rest.strip(" .,!?x") or bool(_CHAT_CUE_BEFORE.search(text, line_start, s))
 
 
 def _unknown_initials(texts: Sequence[str], known: set[str]) -> set[str]:
@@ -191,9 +214,9 @@ def find_variants(texts: Sequence[str], people: Iterable, taken: Sequence[Sequen
         for f in p.forms:
             for w in f.split():
                 w = w.strip(".,’'")
-                if len(w) < 3 or not w[0].isupper() or rx(r"\p{Lu}+").fullmatch(w) and len(w) <= 3:
+                if len(w) < 2 or not w[0].isupper() or rx(r"\p{Lu}+").fullmatch(w) and len(w) <= 3:
                     continue
-                if is_ordinary(w):
+                if is_ordinary(w) or len(w) == 2:   # ('jo', 'al', 'ed' are too short to take without a cue)
                     cued_lower.setdefault(fold(w), p)
                 else:
                     by_lower.setdefault(fold(w), p)
@@ -223,6 +246,17 @@ def find_variants(texts: Sequence[str], people: Iterable, taken: Sequence[Sequen
         # words, one precompiled pattern for every case: a per-case alternation of every form
         # costs more to compile than the whole search
         words = list(_WORD.finditer(text))
+        for m in _DOTTED_INITIALS.finditer(text):
+            # 'Z.K. complained', 'Mr Z. K.': a known person's initials with full stops (as courts
+            # and ombudsmen write them), the title before them with them
+            key = m.group("i").replace(".", "").replace(" ", "")
+            if key in by_form and key not in ACRONYMS:
+                s, e = m.span("i")
+                title = _TITLE_JUST_BEFORE.search(text, max(0, s - 12), s)
+                s = title.start() if title else s
+                if free(s, e):
+                    found.append((doc, s, e, "initials", by_form[key]))
+                    spans.append((s, e))
         for m in words:
             if m.group() in case_sensitive:
                 s, e = m.span()
@@ -256,7 +290,8 @@ def find_variants(texts: Sequence[str], people: Iterable, taken: Sequence[Sequen
             elif key in cued_lower:
                 # an ordinary word: capitalised it was the propagation's to judge; lower case needs a cue
                 if not word.islower() or not (_LOWER_BEFORE.search(text[max(0, s - 30):s])
-                                              or _LOWER_AFTER.match(text[e:e + 40])):
+                                              or _LOWER_AFTER.match(text[e:e + 40])
+                                              or _chat_vocative(text, s, e)):
                     continue
                 p = cued_lower[key]
             else:

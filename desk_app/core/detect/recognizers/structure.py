@@ -95,6 +95,7 @@ _BRACKET_AFTER = regex.compile(r"[ \t]*\([^()\n\v]*\)")
 _NEXT_ITEM = regex.compile(r"[;,/|&]|\band\b|\s[–-]\s|\)")   # between the items of a list value
 _TITLE_JUST_BEFORE = regex.compile(rf"(?:{TITLE_RE})\.?[ \t]+$")
 _ORG_WORD = regex.compile(ORG_NOUNS)
+_ORG_IN_NAME = regex.compile(rf"(?<![\p{{L}}]){ORG_NOUNS}(?![\p{{L}}])")
 _JOB_AFTER = regex.compile(r"[ \t]+(?:Officer|Manager|Worker|Director|Assistant|Co-?ordinator|Lead|Adviser|Advisor|"
                            r"Practitioner|Specialist|Team|Service|Services|Department|Unit)\b")
 
@@ -367,6 +368,8 @@ _JOB_HEADS = (r"(?:Officer|Manager|Worker|Director|Assistant|Co-?ordinator|Lead|
               r"Practitioner|Consultant|Solicitor|GP|SENCo|SENCO|Inspector|Administrator|Coordinator|Partner|"
               r"Councillor|Teacher|Headteacher|Principal|Psychologist|Psychiatrist|Paediatrician|Visitor|Carer|"
               r"Secretary|Analyst|Specialist|Supervisor|Engineer|Technician|Controller|Executive|Auditor|Mediator|"
+              r"President|Vice-President|Registrar|Rapporteur|Chairman|Chairwoman|Mayor|Governor|Headmaster|"
+              r"Headmistress|Judge|Magistrate|Clerk\s+to\s+the\s+\p{Lu}\p{Ll}+|"
               r"Reviewer|Advocate|Representative|Interpreter|Paralegal|Caseholder|Member|MP|DSL|SW|FSW|OT|HV|IRO|RGN|RMN|"
               r"HCA|CPN|AMHP|SENCo)")
 _NAME_THEN_JOB = regex.compile(
@@ -444,6 +447,8 @@ _BRACKETED = regex.compile(
 def _bracketed(doc: SourceDocument) -> Iterator[Run]:
     text = doc.text
     for m in (m for a, b in _lines_where(text, _positions(text, "(")) for m in _BRACKETED.finditer(text, a, b)):
+        if _ORG_IN_NAME.search(m.group().split("(")[0]):
+            continue   # 'Regional Court (Sąd Okręgowy)', 'Family Hub (Brackley)': a body's name in another form
         run = name_run(text, m.end(), lenient=m.group().split("(")[0].strip().lower() == "me", max_words=3)
         if run is None:
             continue
