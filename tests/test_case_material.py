@@ -422,3 +422,22 @@ def test_a_chat_calls_people_by_name_in_lower_case(anonymise_texts):
     assert "jo can u" not in lines[1] and "stay there ruby" not in lines[3] and "thanks jo" not in lines[4], out
     assert "a ruby ring" in out, out
     gone(out, "Okafor")
+
+
+def test_a_gp_letter_signed_with_letters_after_the_name(anonymise_texts):
+    """'Dr Emeka Jideofor MBBS MRCGP': the qualifications are not the surname, so the GP's
+    initials in the reference line ('Our ref: EJ/ak') are found; a role acronym before a comma
+    in a bracket ('(OT, Hallamby Council)') names the role; the patient, not the doctor whose
+    initials come first, is the complainant."""
+    text = ("Our ref: EJ/ak\n\n"
+            "Re: Mr Edward James HOLLINGSWORTH-BRYCE   DOB 09.09.1948\n\n"
+            "I have known Mr Hollingsworth-Bryce for many years.\n\n"
+            "Yours faithfully\n\n"
+            "Dr Emeka Jideofor MBBS MRCGP\nGP Partner\n"
+            "cc. Ms Ann Kerr (OT, Hallamby Council)\n")
+    result, (out,) = anonymise_texts(text)
+    gone(out, "EJ", "Emeka", "Jideofor", "Hollingsworth-Bryce", "Edward", "Ann Kerr", "Kerr")
+    doctor = [p for p in result.people if p.surname == "Jideofor"]
+    assert len(doctor) == 1 and not doctor[0].complainant
+    assert "Mr X" in out and "MBBS MRCGP" in out, out
+    assert "the occupational therapist (OT, Hallamby Council)" in out.lower().replace("(ot, hallamby council)", "(OT, Hallamby Council)"), out

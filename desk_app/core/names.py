@@ -26,6 +26,13 @@ ROLE_TITLES = {"cllr": "councillor", "councillor": "councillor", "judge": "judge
                "dci": "police officer", "sergeant": "police officer", "inspector": "police officer",
                "sgt": "police officer", "insp": "police officer", "supt": "police officer"}
 
+# Letters after a name: qualifications and honours ('Dr Emeka Jideofor MBBS MRCGP'), never
+# part of the name, nor its surname.
+POST_NOMINALS = frozenset("""MBBS MBChB BMBS MB ChB BM BCh MD MRCGP FRCGP MRCP FRCP FRCS FRCPsych MRCPsych
+    DRCOG DCH DFSRH MRCPCH FRCPCH FFPH RGN RMN RNLD RSCN RN RM DipSW CQSW BSc MSc BA MA LLB LLM PhD DPhil
+    MPhil PGCE QTS NPQH CPsychol HCPC BACP MBACP UKCP SRN SEN QC KC OBE MBE CBE DBE JP DL FCA ACA ACCA
+    FRICS MRICS MCIH CIH MRTPI RIBA MCIEH""".split())
+
 # Roles written as their acronym in brackets after a name: 'Dmitri Vashchenko (FSW)',
 # 'Hollis Tran (school DSL)'. Staff are named by role (conventions, section 4.4).
 ROLE_ACRONYMS = {"SW": "social worker", "CSW": "social worker", "SSW": "senior social worker",

@@ -19,6 +19,7 @@ from desk_app.core.names import (
     CHILD_WORDS,
     KIN_GENDER,
     ORG_NOUNS,
+    POST_NOMINALS,
     TITLE_RE,
     UK_COUNTIES,
     is_name_word,
@@ -168,6 +169,8 @@ _COUNTY = regex.compile(UK_COUNTIES)
 # 'Izmir State Security Court', 'Lublin Remand Centre': a spaCy span one or two capitalised
 # words before a body's noun is the first word of that body's name
 _ORG_SOON = regex.compile(rf"(?:[ \t]+\p{{Lu}}[\p{{L}}-]+){{1,2}}[ \t]+{ORG_NOUNS}")
+_POST_NOMINALS_AT_END = regex.compile(
+    r"(?:,?[ \t]+(?:" + "|".join(sorted(POST_NOMINALS, key=len, reverse=True)) + r")\.?)+$")
 _KIN_LEAD = regex.compile(r"(?:" + "|".join(sorted({k.capitalize() for k in (*KIN_GENDER, *CHILD_WORDS, *ADULT_KIN)},
                                                      key=len, reverse=True)) + r")[ \t]+")
 _TRAILING = "'’.,;:)!?\"”-–— \t\n"
@@ -194,6 +197,9 @@ def clean(text: str, detections: Iterable[Detection]) -> list[Detection]:
                 break
         while s < e and text[s] in "'‘\"“(-–— \t":
             s += 1
+        post = _POST_NOMINALS_AT_END.search(text, s, e)
+        if post and post.start() > s and len(text[s:post.start()].split()) >= 2:
+            e = post.start()   # 'Dr Emeka Jideofor MBBS MRCGP': the letters after the name are not it
         if d.detector == "SpacyRecognizer" and s < e:
             lead = _KIN_LEAD.match(text, s, e)
             if lead and lead.end() < e:

@@ -50,7 +50,7 @@ from desk_app.core.regexcache import rx
 
 _ROLE_ACRONYM_AFTER = regex.compile(
     r"^[ \t]*\([ \t]*(?:\p{Ll}+[ \t]+){0,2}(?P<acr>" + "|".join(sorted(ROLE_ACRONYMS, key=len, reverse=True))
-    + r")[ \t]*\)")
+    + r")[ \t]*[),;]")
 _TITLED_INITIAL = regex.compile(rf"(?<![\p{{L}}])(?P<title>{TITLE_RE})\.?[ \t]+(?P<letter>\p{{Lu}})\.?"
                                 r"(?![\p{L}\p{N}'’-])")
 _CAPS_SURNAME = regex.compile(r"\p{Lu}{2,}(?:[-'’]\p{Lu}+)*")
@@ -123,6 +123,7 @@ _AGED = regex.compile(r"^[’'s]*\s*(?:\(|,\s*)(?:aged|age)\s+(?P<age>\d{1,2})\b
 
 
 LGO_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
+_LAY_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx")
 LGO_TITLE = OTHER_TITLES   # 'Sir Alistair' is written 'Mr B'
 
 
@@ -560,8 +561,10 @@ class PeopleIndex:
         adults = [p for p in candidates if not p.child]
         if adults:
             return self._mark(adults[0])   # 'Mrs Laffey, a nurse, complains': the complainant, not staff
+        # a lay title before a professional one: the doctor who signs a letter about Mr X, and
+        # whose initials head its reference line, is not the one who complains
         titled = sorted((p for p in self.people if p.titles and not p.role and not p.child),
-                        key=lambda p: p.first_seen)
+                        key=lambda p: (not any(t in _LAY_TITLES for t in p.titles), p.first_seen))
         return self._mark(titled[0]) if titled else None
 
     @staticmethod
