@@ -441,3 +441,14 @@ def test_a_gp_letter_signed_with_letters_after_the_name(anonymise_texts):
     assert len(doctor) == 1 and not doctor[0].complainant
     assert "Mr X" in out and "MBBS MRCGP" in out, out
     assert "the occupational therapist (OT, Hallamby Council)" in out.lower().replace("(ot, hallamby council)", "(OT, Hallamby Council)"), out
+
+
+def test_a_form_line_of_fields_and_a_role_before_a_name_in_commas(anonymise_texts):
+    """'Title: Mr   Forename(s): Oluwaseun   Surname: ...': a title then a field gap is a form's
+    next field, not 'Mr Forename'; 'the duty worker, Kayode, told me' names a worker."""
+    text = ("Title: Mr   Forename(s): Oluwaseun   Surname: Adeyemi-Clarke\n"
+            "When I rang the council the duty worker, Kayode, told me to ring back.\n")
+    result, (out,) = anonymise_texts(text)
+    gone(out, "Oluwaseun", "Adeyemi-Clarke", "Kayode")
+    assert out.startswith("Title: Mr   Forename(s): "), out
+    assert not any("Forename" in f for p in result.people for f in p.forms)

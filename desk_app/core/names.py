@@ -85,6 +85,7 @@ FUNCTION_WORDS = frozenset(
 # their own (a title before them still makes them one: 'Mr Sunday Adeyemi', 'Mrs Grant').
 NOT_NAME_WORDS = FUNCTION_WORDS | frozenset(
     """kind best summary complaint complaints decision final draft
+    forename forenames surname surnames firstname lastname name names title initials
     councillor school schools academy college nursery trust hospital
     court tribunal panel committee board department service services team unit office
     officer manager director head chair chief social worker support plan plans report

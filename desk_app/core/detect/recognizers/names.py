@@ -84,6 +84,11 @@ def _clean_name(text: str, start: int, end: int, strict: bool = False, titled: b
     return start + words[0].start(), start + words[-1].end()
 
 
+_FIELD_GAP = regex.compile(r"[ \t]{2,}|\t")   # (not a line break: a PDF line may end on a title)
+_FORM_LABEL_WORDS = frozenset(
+    "forename forenames surname surnames firstname lastname name names title initials".split())
+
+
 class TitledNameRecognizer(RegexRecognizer):
     """Title + name: 'Mrs Laffey', 'Dr Amara Okafor-Jones', 'Mr D.R.', 'Mr and Mrs Laffey'.
 
@@ -100,6 +105,9 @@ class TitledNameRecognizer(RegexRecognizer):
         name = m.group("name")
         if rx(r"\p{Lu}").fullmatch(name) and not text[m.end("name"):m.end("name") + 1] == ".":
             return [None]
+        if _FIELD_GAP.search(text, m.end("couple") if m.group("couple") else m.end("title"), m.start("name")) \
+                or fold(name.split()[0]) in _FORM_LABEL_WORDS:
+            return [None]   # 'Title: Mr   Forename(s): ...': a form's next field, not a name
         if m.re is _TITLED:
             if rx(r"\p{Lu}\.").fullmatch(name) or regex.fullmatch(
                     rf"(?:{INITIALS}|\p{{Lu}}\.)[ \t]+{CAPS_WORD}", name):

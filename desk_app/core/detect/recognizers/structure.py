@@ -380,7 +380,8 @@ _NAME_THEN_JOB = regex.compile(
 _ROLE_CUE = regex.compile(
     r"(?<![\p{L}])(?:(?-i:SW|FSW|OT|HV|IRO|CSW|TM|SENCO|SENCo|DSL|RGN|RMN|HCA|PA|CPN|ASW|AMHP)|(?i:social\s+worker|"
     r"support\s+worker|key\s+worker|care\s+worker|nurse|carer|surveyor|therapist|health\s+visitor|"
-    r"officer|manager|co-?ordinator|caseworker|advocate|interpreter|paramedic))"
+    r"officer|manager|co-?ordinator|caseworker|advocate|interpreter|paramedic|(?:duty|link|outreach|family|"
+    r"case|allocated|lead)\s+worker))"
     r"(?:[ \t]*\([ \t]*|,[ \t]*|[ \t]+)(?=[‘'“\"]?\p{Lu})")
 
 
