@@ -62,6 +62,8 @@ INITIALS = (r"(?:\p{Lu}\.(?:[\s-]?\p{Lu}\.){1,3}|(?:\p{Lu}\.?|\p{Lu}\p{Lu})(?=\s
 TITLE_RE = (r"(?:Mrs|Miss|Mr|Ms|Mx|Dr|Master|Sir|Dame|Lord|Lady|Prof|Professor|Revd|Rev|Cllr|Councillor|"
             r"Judge|DCI|PC|DC|DS|DI|Sgt|Sergeant|Insp|Inspector|Supt)")
 CAPS_TITLE_RE = r"(?:MRS|MISS|MR|MS|MX|DR|MASTER|SIR|DAME|CLLR|COUNCILLOR)"
+#: A title just before a position: 'Mr ' in 'Mr Z.K.', 'Mrs. ' before a name.
+TITLE_JUST_BEFORE = regex.compile(rf"(?<![\p{{L}}])(?:{TITLE_RE})\.?[ \t]+$")
 #: A title, or a couple's two, at the start of a name ('Mrs ', 'Dr. ', 'MR ', 'Mr and Mrs '):
 #: the one pattern the mapping, the clustering, the review and the window split names with.
 TITLE_PREFIX = regex.compile(
@@ -218,6 +220,42 @@ ROLE_QUALIFIERS = (r"(?:(?:allocated|duty|lead|senior|assistant|deputy|principal
 _UNDECOMPOSABLE = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ı": "i",
                                   "ß": "ss", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th",
                                   "’": "'"})
+
+
+def initials_of(full: str) -> set[str]:
+    """Initials a person's full name is written as: 'Bethan Rees-Morgan' -> BRM, BR;
+    'Siobhan McGuinness' -> SMcG, SM; 'C. MacLeod' -> CML, CM; 'Summer-Rose Hadley' -> S-R, SRH, SH."""
+    words = [w for w in rx(r"[\s\u00a0]+").split(full.strip()) if w and w.lower() not in
+             {"de", "da", "van", "von", "der", "den", "le", "la", "al", "el", "bin", "ibn", "ap"}]
+    if not words:
+        return set()
+    out: set[str] = set()
+    firsts = [w[0].upper() for w in words if w[:1].isalpha()]
+    if len(words) >= 2 and len(firsts) == len(words):
+        out.add(firsts[0] + firsts[-1])
+        out.add("".join(firsts))
+        detailed = ""
+        for w in words:
+            for part in rx(r"[-‐‑]").split(w.replace(".", "")):
+                if not part:
+                    continue
+                m = rx(r"(Mc|Mac)(\p{Lu})").match(part)
+                if m:
+                    detailed += ("Mc" if m.group(1) == "Mc" else "M") + m.group(2)
+                    continue
+                caps = rx(r"\p{Lu}").findall(part)
+                detailed += "".join(caps[:2]) if caps else part[0].upper()
+        out.add(detailed)
+        out.add(detailed.replace("Mc", "M"))
+    last = words[-1]
+    if len(words) >= 2 and rx(r"\p{Lu}\p{Ll}+[-‐‑]\p{Lu}\p{Ll}+").fullmatch(last):
+        a, b = rx(r"[-‐‑]").split(last)
+        out.add(f"{a[0]}{b[0]}")   # 'LB' for a double-barrelled Lacey-Brooks
+    first = words[0]
+    if rx(r"\p{Lu}\p{Ll}+[-‐‑]\p{Lu}\p{Ll}+").fullmatch(first):
+        a, b = rx(r"[-‐‑]").split(first)
+        out.add(f"{a[0]}-{b[0]}")   # 'S-R' for Summer-Rose
+    return {i for i in out if 2 <= len(i.replace("-", "")) <= 5 and i.replace("Mc", "").replace("-", "").isupper()}
 
 
 def strip_accents(text: str) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
+
 from desk_app.core.anonymise.result import PossibleName
 from desk_app.core.document import Replacement, SourceDocument
 from desk_app.core.names import (
@@ -13,12 +15,12 @@ from desk_app.core.names import (
     ORDINARY_WORD_NAMES,
     FormIndex,
     fold,
+    initials_of,
     is_place_context,
     lookalike_spans,
 )
 from desk_app.core.people import Person
 from desk_app.core.people.pseudonyms import Label
-from desk_app.core.people.variants import initials_of
 from desk_app.core.regexcache import rx
 
 
@@ -68,6 +70,9 @@ def possible_names(documents: Sequence[SourceDocument], replacements: Sequence[S
     return sorted(out, key=lambda p: (p.doc, p.start))
 
 
+_CAPITALS = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}{2,5}(?![\p{L}\p{N}])")
+
+
 def _initials_also_abbreviations(documents: Sequence[SourceDocument],
                                  replacements: Sequence[Sequence[Replacement]], people: Sequence[Person],
                                  labels: dict[int, Label]) -> list[PossibleName]:
@@ -82,11 +87,10 @@ def _initials_also_abbreviations(documents: Sequence[SourceDocument],
     out: list[PossibleName] = []
     if not owners:
         return out
-    pattern = rx(r"(?<![\p{L}\p{N}])(?:" + "|".join(sorted(owners, key=len, reverse=True)) + r")(?![\p{L}\p{N}])")
     for i, doc in enumerate(documents):
         spans = [(r.start, r.end) for r in replacements[i]]
-        for m in pattern.finditer(doc.text):
-            if not any(a < m.end() and m.start() < b for a, b in spans):
+        for m in _CAPITALS.finditer(doc.text):
+            if m.group() in owners and not any(a < m.end() and m.start() < b for a, b in spans):
                 person = owners[m.group()]
                 out.append(PossibleName(i, m.start(), m.end(), m.group(), person.display,
                                         labels[person.id].pseudonym,

@@ -12,11 +12,11 @@ from desk_app.core.detect import PERSON
 from desk_app.core.names import (
     ROLE_QUALIFIERS,
     fold,
+    initials_of,
     role_case,
 )
 from desk_app.core.people import Mention, Person
 from desk_app.core.people.pseudonyms import Label, render
-from desk_app.core.people.variants import initials_of
 from desk_app.core.regexcache import rx
 
 _SENTENCE_START = regex.compile(r"(?:^|[.!?:]\s+|\n\s*(?:\d+\.\s+|[•\-*]\s+)?)$")

@@ -22,6 +22,7 @@ from desk_app.core.names import (
     POST_NOMINALS,
     TITLE_RE,
     UK_COUNTIES,
+    initials_of,
     is_name_word,
     is_place_context,
     lookalike_spans,
@@ -237,12 +238,10 @@ def clean(text: str, detections: Iterable[Detection]) -> list[Detection]:
 
 
 def _own_initials(token: str, words: Sequence[str]) -> bool:
-    """'KB' after 'Kerry Brennan', 'TLB' or 'LB' after 'Tyler Lacey-Brooks'."""
-    if not (2 <= len(token) <= 4 and token.isalpha() and token.isupper()) or any(w.isupper() for w in words):
-        return False
-    parts = [w[0] for word in words for w in regex.split(r"[-‐‑]", word) if w]
-    firsts = [w[0] for w in words if w]
-    return token in ("".join(parts), "".join(firsts), "".join(parts[1:]))
+    """'KB' after 'Kerry Brennan', 'TLB' or 'LB' after 'Tyler Lacey-Brooks' (not after a name
+    in capitals, whose last word may be a short surname)."""
+    return token.isalpha() and token.isupper() and not any(w.isupper() for w in words) \
+        and token in initials_of(" ".join(words))
 
 
 def _not_lookalikes(text: str, detections: list[Detection]) -> list[Detection]:

@@ -27,50 +27,15 @@ from desk_app.core.names import (
     NOT_NAME_WORDS,
     ORDINARY_WORD_NAMES,
     ROLES,
-    TITLE_RE,
+    TITLE_JUST_BEFORE,
     fold,
+    initials_of,
     lookalike_spans,
     strip_accents,
 )
 from desk_app.core.regexcache import rx
 
 _PARTS = regex.compile(r"(?:Mc|Mac|O['’]|D['’])?\p{Lu}[\p{Ll}\p{M}]*|\p{Ll}+")
-
-
-def initials_of(full: str) -> set[str]:
-    """Initials a person's full name is written as: 'Bethan Rees-Morgan' -> BRM, BR;
-    'Siobhan McGuinness' -> SMcG, SM; 'C. MacLeod' -> CML, CM; 'Summer-Rose Hadley' -> S-R, SRH, SH."""
-    words = [w for w in rx(r"[\s\u00a0]+").split(full.strip()) if w and w.lower() not in
-             {"de", "da", "van", "von", "der", "den", "le", "la", "al", "el", "bin", "ibn", "ap"}]
-    if not words:
-        return set()
-    out: set[str] = set()
-    firsts = [w[0].upper() for w in words if w[:1].isalpha()]
-    if len(words) >= 2 and len(firsts) == len(words):
-        out.add(firsts[0] + firsts[-1])
-        out.add("".join(firsts))
-        detailed = ""
-        for w in words:
-            for part in rx(r"[-‐‑]").split(w.replace(".", "")):
-                if not part:
-                    continue
-                m = rx(r"(Mc|Mac)(\p{Lu})").match(part)
-                if m:
-                    detailed += ("Mc" if m.group(1) == "Mc" else "M") + m.group(2)
-                    continue
-                caps = rx(r"\p{Lu}").findall(part)
-                detailed += "".join(caps[:2]) if caps else part[0].upper()
-        out.add(detailed)
-        out.add(detailed.replace("Mc", "M"))
-    last = words[-1]
-    if len(words) >= 2 and rx(r"\p{Lu}\p{Ll}+[-‐‑]\p{Lu}\p{Ll}+").fullmatch(last):
-        a, b = rx(r"[-‐‑]").split(last)
-        out.add(f"{a[0]}{b[0]}")   # 'LB' for a double-barrelled Lacey-Brooks
-    first = words[0]
-    if rx(r"\p{Lu}\p{Ll}+[-‐‑]\p{Lu}\p{Ll}+").fullmatch(first):
-        a, b = rx(r"[-‐‑]").split(first)
-        out.add(f"{a[0]}-{b[0]}")   # 'S-R' for Summer-Rose
-    return {i for i in out if 2 <= len(i.replace("-", "")) <= 5 and i.replace("Mc", "").replace("-", "").isupper()}
 
 
 def usernames_of(first: str, surname: str) -> set[str]:
@@ -141,7 +106,6 @@ _INITIALS_SLOTS = regex.compile(
 
 
 _DOTTED_INITIALS = regex.compile(r"(?<![\p{L}\p{N}.])(?P<i>\p{Lu}\.[ ]?\p{Lu}\.(?:[ ]?\p{Lu}\.)?)(?![\p{L}\p{N}])")
-_TITLE_JUST_BEFORE = regex.compile(rf"(?<![\p{{L}}])(?:{TITLE_RE})\.?[ \t]+$")
 
 # Initials that are also an abbreviation ('DV', 'OT', 'PA') stand for the person only where
 # they act: 'DV to chase', 'DV visited', 'per DV', 'agreed with DV'.
@@ -252,7 +216,7 @@ def find_variants(texts: Sequence[str], people: Iterable, taken: Sequence[Sequen
             key = m.group("i").replace(".", "").replace(" ", "")
             if key in by_form and key not in ACRONYMS:
                 s, e = m.span("i")
-                title = _TITLE_JUST_BEFORE.search(text, max(0, s - 12), s)
+                title = TITLE_JUST_BEFORE.search(text, max(0, s - 12), s)
                 s = title.start() if title else s
                 if free(s, e):
                     found.append((doc, s, e, "initials", by_form[key]))

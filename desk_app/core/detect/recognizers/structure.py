@@ -14,12 +14,12 @@ per-paragraph recognisers and hands ``Detection``s of its own to the same clean-
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
 
-from desk_app.core.document import SourceDocument
+from desk_app.core.document import Paragraph, SourceDocument
 from desk_app.core.names import (
     ACRONYMS,
     ADULT_KIN,
@@ -32,6 +32,7 @@ from desk_app.core.names import (
     ORG_NOUNS,
     PARTICLE,
     PARTICLES,
+    TITLE_JUST_BEFORE,
     TITLE_RE,
     fold,
     is_place_context,
@@ -93,7 +94,6 @@ _GAP = regex.compile(r"[ \t\u00a0]+")
 _LINE_END = regex.compile(r"[\n\v]")
 _BRACKET_AFTER = regex.compile(r"[ \t]*\([^()\n\v]*\)")
 _NEXT_ITEM = regex.compile(r"[;,/|&]|\band\b|\s[–-]\s|\)")   # between the items of a list value
-_TITLE_JUST_BEFORE = regex.compile(rf"(?:{TITLE_RE})\.?[ \t]+$")
 _ORG_WORD = regex.compile(ORG_NOUNS)
 _ORG_IN_NAME = regex.compile(rf"(?<![\p{{L}}]){ORG_NOUNS}(?![\p{{L}}])")
 _JOB_AFTER = regex.compile(r"[ \t]+(?:Officer|Manager|Worker|Director|Assistant|Co-?ordinator|Lead|Adviser|Advisor|"
@@ -209,6 +209,7 @@ def _label_slots(doc: SourceDocument) -> Iterator[Run]:
     Word table's label cell followed by its value cell."""
     text = doc.text
     paras = doc.paragraphs
+    wide = _wide_tables(paras)
     for k, p in enumerate(paras):
         for m in _LABEL_LINE.finditer(p.text):
             label = m.group("label").strip()
@@ -242,7 +243,7 @@ def _label_slots(doc: SourceDocument) -> Iterator[Run]:
             if ini:   # 'Logged by: S.B.': a person known by initials
                 yield Run(*ini.span("i"))
         # a table row or form: the label alone in one cell, the value in the next
-        if p.part in ("table", "text", "body") and k + 1 < len(paras) and not _in_header_row(p, paras):
+        if p.part in ("table", "text", "body") and k + 1 < len(paras) and not _in_header_row(p, wide):
             label = p.text.strip().rstrip(":").strip()
             if 0 < len(label) <= 40 and ":" not in label and _is_person_label(label) \
                     and (p.part == "table" or p.text.rstrip().endswith(":")):
@@ -252,12 +253,14 @@ def _label_slots(doc: SourceDocument) -> Iterator[Run]:
                                               ordinary=True)
 
 
-def _in_header_row(p, paras) -> bool:  # noqa: ANN001 - a Paragraph and the document's paragraphs
-    """A cell of a table's first row when the table has three columns or more: 'Date | Officer
-    | Contact | Notes' heads columns, it does not pair a label with its value."""
-    if p.cell is None or p.cell[1] != 0:
-        return False
-    return any(q.cell is not None and q.cell[0] == p.cell[0] and q.cell[1] == 0 and q.cell[2] >= 2 for q in paras)
+def _wide_tables(paragraphs: Sequence[Paragraph]) -> set[int]:
+    """The Word tables of three columns or more: their first row heads columns ('Date | Officer
+    | Contact | Notes'), it does not pair a label with its value as a two-column form does."""
+    return {p.cell[0] for p in paragraphs if p.cell is not None and p.cell[1] == 0 and p.cell[2] >= 2}
+
+
+def _in_header_row(p: Paragraph, wide: set[int]) -> bool:
+    return p.cell is not None and p.cell[1] == 0 and p.cell[0] in wide
 
 
 _COLUMN_INITIALS = regex.compile(r"[ \t]*(?P<i>\p{Lu}[\p{Lu}\p{Ll}]{1,2}|\p{Lu}\.(?:[ \t]?\p{Lu}\.)+)[ \t]*$")
@@ -268,10 +271,13 @@ def _table_columns(doc: SourceDocument) -> Iterator[Run]:
     'Worker'): every cell below holds a person, as a name in any case or as initials ('GW',
     'RaG'), as in a pipe or CSV export (``_delimited_tables``)."""
     text = doc.text
+    wide = _wide_tables(doc.paragraphs)
+    if not wide:
+        return
     heads: dict[tuple[int, int], bool] = {}
     for p in doc.paragraphs:
         # (a table of two columns is a form, labels down its first column: not a header row)
-        if p.cell is not None and p.cell[1] == 0 and _in_header_row(p, doc.paragraphs):
+        if _in_header_row(p, wide):
             label = p.text.strip().rstrip(":").strip()
             if 0 < len(label) <= 30 and _is_person_label(label):
                 heads[(p.cell[0], p.cell[2])] = bool(_STRONG_LABELS.match(label))
@@ -419,7 +425,7 @@ def _beside_roles(doc: SourceDocument) -> Iterator[Run]:
     for m in matches:
         run = name_run(text, m.start("name"), ordinary=True)
         if run is not None and run.end - run.start >= len(m.group("name")) - 1 and \
-                not _TITLE_JUST_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+                not TITLE_JUST_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             yield Run(m.start("name"), run.end)
     for m in _ROLE_CUE.finditer(text):
         run = name_run(text, m.end(), ordinary=False, max_words=3)
