@@ -109,7 +109,7 @@ def _one_line(exc: BaseException) -> str:
 def _model(state: _State) -> str:
     from desk_app import netguard
     from desk_app.core.detect import Detector
-    from desk_app.core.nlp import model_path
+    from desk_app.core.detect.nlp import model_path
 
     state.detector = Detector()
     meta = state.detector.nlp.meta
@@ -121,7 +121,7 @@ def _model(state: _State) -> str:
 def _sample(state: _State) -> str:
     from desk_app.core.anonymise import anonymise_case
     from desk_app.core.ingest import load_document
-    from desk_app.core.leakscan import LeakTerms
+    from desk_app.core.output.leakscan import LeakTerms
     from desk_app.gui.sample import sample_paths
     from desk_app.resources import resource_path
 
@@ -208,7 +208,7 @@ def _docx_written(state: _State) -> str:
     """Export the sample's .docx through the one export path (``core.pipeline``), as the
     window does: written, scrubbed and read back for every name the case knows. The scan
     runs inside this step; the next one reports what it found."""
-    from desk_app.core.pipeline import CaseToWrite, ReviewedExport, export_reviewed
+    from desk_app.core.pipeline import ReviewedExport, WriteJob, export_reviewed
 
     if state.result is None:
         raise StepFailed("not run: the sample was not anonymised")
@@ -216,8 +216,8 @@ def _docx_written(state: _State) -> str:
         raise StepFailed("the sample case has no .docx")
     i = state.docx_index
     doc = state.result.documents[i]
-    whole = CaseToWrite.from_result(state.result)
-    case = CaseToWrite([doc], [whole.replacements[i]], whole.mapping, whole.terms,
+    whole = WriteJob.from_result(state.result)
+    case = WriteJob([doc], [whole.replacements[i]], whole.mapping, whole.terms,
                        [r for r in whole.rows if r.file == str(doc.path)])
     state.export = export_reviewed(ReviewedExport(case, state.tmp / "anonymised", report=False))
     (outcome,) = state.export.outcomes
@@ -257,7 +257,7 @@ _RUNNERS: dict[str, Callable[[_State], str]] = {
 def _set_display_env(tmp: Path) -> dict[str, str | None]:
     """Settings and autosaves into ``tmp``; the offscreen platform if there is no display.
     Returns the previous values so an in-process run can put them back."""
-    from desk_app.core.autosave import DATA_DIR_ENV
+    from desk_app.core.storage.autosave import DATA_DIR_ENV
 
     wanted = {DATA_DIR_ENV: str(tmp / "user-data")}
     no_display = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")

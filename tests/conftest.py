@@ -22,7 +22,7 @@ def detector():
 
 @pytest.fixture(scope="session")
 def anonymise_texts(detector):
-    """Anonymise in-memory texts as one case; returns (CaseResult, [output texts])."""
+    """Anonymise in-memory texts as one case; returns (AnonymisedCase, [output texts])."""
     from desk_app.core.anonymise import anonymise_case
     from desk_app.core.document import Paragraph, SourceDocument
 

@@ -8,6 +8,7 @@ writers map offsets back to paragraphs (and, for docx, to runs) to replace in pl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,3 +80,29 @@ class SourceDocument:
             else:
                 hi = mid - 1
         return lo
+
+
+def checked_replacements(replacements: Iterable[Replacement], length: int) -> list[Replacement]:
+    """Sorted replacements; overlapping or out-of-range spans are a caller bug."""
+    ordered = sorted(replacements, key=lambda r: (r.start, r.end))
+    previous_end = 0
+    for r in ordered:
+        if not 0 <= r.start <= r.end <= length:
+            raise ValueError(f"replacement {r} is outside the text (length {length})")
+        if r.start < previous_end:
+            raise ValueError(f"replacement {r} overlaps the one before it")
+        previous_end = r.end
+    return ordered
+
+
+def apply_replacements(text: str, replacements: Iterable[Replacement]) -> str:
+    """``text`` with each span replaced; pure, so previews and writers agree exactly."""
+    ordered = checked_replacements(replacements, len(text))
+    pieces: list[str] = []
+    cursor = 0
+    for r in ordered:
+        pieces.append(text[cursor:r.start])
+        pieces.append(r.text)
+        cursor = r.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)

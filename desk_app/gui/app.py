@@ -13,7 +13,7 @@ from desk_app.core.atomic import open_log
 
 
 def run(paths: Sequence[str] = (), sample: bool = False, theme: str | None = None) -> int:
-    from desk_app.core.nlp import keep_offline
+    from desk_app.core.detect.nlp import keep_offline
 
     keep_offline()   # before anything can import tldextract or huggingface
     from desk_app.gui.syslibs import window_problem
@@ -25,8 +25,9 @@ def run(paths: Sequence[str] = (), sample: bool = False, theme: str | None = Non
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from desk_app.core.autosave import data_dir
-    from desk_app.gui.main_window import MainWindow, settings
+    from desk_app.core.storage.autosave import data_dir
+    from desk_app.gui.main_window import MainWindow
+    from desk_app.gui.settings import settings
     from desk_app.gui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
-from desk_app.core.detect import Detection
 from desk_app.core.document import SourceDocument
+from desk_app.core.entities import Detection
 from desk_app.core.errors import DeskError
+from desk_app.gui.tasks import WorkerThread
 
 if TYPE_CHECKING:   # the pipeline (writers, scan) is imported when the first export runs, not at launch
     from desk_app.core.anonymise.review import CaseReview, ReviewState
@@ -213,18 +214,16 @@ class Engine(QObject):
 
     def __init__(self, detector: Any = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.thread = QThread()
-        self.thread.setObjectName("desk-engine")
         self.worker = EngineWorker(detector)
-        self.worker.moveToThread(self.thread)
-        self.thread.finished.connect(self.worker.deleteLater)
+        self.tasks = WorkerThread(self.worker, "desk-engine")
+        self.thread = self.tasks.thread
         self._load.connect(self.worker.load)
         self._analyse.connect(self.worker.analyse)
         self._export.connect(self.worker.export)
         self._next = 0
         self.is_ready = False
         self.worker.ready.connect(self._on_ready)
-        self.thread.start()
+        self.tasks.start()
 
     @Slot(str)
     def _on_ready(self, _info: str) -> None:
@@ -253,5 +252,4 @@ class Engine(QObject):
 
     def stop(self) -> None:
         self.cancel()
-        self.thread.quit()
-        self.thread.wait(10_000)
+        self.tasks.stop()

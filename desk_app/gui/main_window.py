@@ -9,11 +9,11 @@ when the user must be asked (unsaved changes, unreviewed detections, crash recov
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -26,12 +26,10 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -40,28 +38,27 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from desk_app import __version__
 from desk_app.core.anonymise.review import CaseReview, ReviewState
-from desk_app.core.autosave import AutosaveStore, data_dir, new_session_id
-from desk_app.core.casefile import CASE_SUFFIX, CaseFile, SourceRef, check_sources
 from desk_app.core.decision.model import Decision
 from desk_app.core.errors import DeskError
 from desk_app.core.pipeline.publish import proposed_case_path, proposed_export_folder
+from desk_app.core.storage.autosave import AutosaveStore, new_session_id
+from desk_app.core.storage.casefile import CASE_SUFFIX, CaseFile, SourceRef, check_sources
 from desk_app.gui.actions import add_action
 from desk_app.gui.engine import Analysis, Engine
-from desk_app.gui.review_panel import ReviewPanel
+from desk_app.gui.review.leaks import LEAK_ADVICE, LeakDialog
+from desk_app.gui.review.panel import ReviewPanel
+from desk_app.gui.settings import settings
 from desk_app.gui.theme import apply_theme
 
 if TYPE_CHECKING:
-    from desk_app.core.leakscan import Leak
+    from desk_app.core.output.leakscan import Leak
     from desk_app.core.pipeline import ExportResult, ReviewedExport
 
 CASE_NOTES_FILTER = "Case notes (*.txt *.md *.docx *.pdf);;Decision Desk case (*.deskcase);;All files (*)"
@@ -82,56 +79,6 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     screen = window.screen() or QApplication.primaryScreen()
     window.resize(fitted_size(screen.availableGeometry(), width, height) if screen is not None
                   else QSize(width, height))
-
-
-def settings() -> QSettings:
-    """UI state only (recent files, theme), kept beside the autosaves, never in the case."""
-    return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
-
-
-LEAK_ADVICE = ("Add the missed name in the Review tab (select it in the text and use Add to person, or Add as "
-               "new person), then export again. A name in the decision itself must be taken out in the Decision tab.")
-
-
-class LeakDialog(QDialog):
-    """The places an export found original names: file, part of the file, where in it,
-    the name, and the text around it; and what to do about it."""
-
-    def __init__(self, leaks: Sequence[Leak], parent: QWidget | None = None,
-                 jump: Callable[[Leak], object] | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Export refused: names remain")
-        layout = QVBoxLayout(self)
-        files = sorted({leak.file.name for leak in leaks})
-        summary = QLabel(f"Original names were found in {', '.join(files)}. Nothing was exported.")
-        summary.setWordWrap(True)
-        layout.addWidget(summary)
-        self.table = QTableWidget(len(leaks), 5)
-        self.table.setAccessibleName("Places where original names were found")
-        self.table.setHorizontalHeaderLabels(["File", "Part", "Where", "Name", "Context"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for row, leak in enumerate(leaks):
-            for col, value in enumerate((leak.file.name, leak.part, leak.where, leak.term, leak.context)):
-                self.table.setItem(row, col, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(self.table)
-        advice = QLabel(LEAK_ADVICE)
-        advice.setWordWrap(True)
-        layout.addWidget(advice)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        buttons.accepted.connect(self.accept)
-        self.jump_button: QPushButton | None = None
-        from desk_app.gui.decision_leaks import DECISION_PART
-
-        # a leak traced to a decision paragraph: offer to go there
-        target = next((leak for leak in leaks if leak.part == DECISION_PART), None)
-        if jump is not None and target is not None:
-            self.jump_button = buttons.addButton(f"Go to {target.where} of the decision",
-                                                 QDialogButtonBox.ButtonRole.ActionRole)
-            self.jump_button.clicked.connect(lambda: (self.accept(), jump(target)))
-        layout.addWidget(buttons)
-        self.resize(900, 420)
 
 
 class MainWindow(QMainWindow):
@@ -201,7 +148,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ building
     def _make_decision_editor(self) -> QWidget:
         from desk_app.core.decision import load_library
-        from desk_app.gui.decision_editor import DecisionEditor
+        from desk_app.gui.decision.editor import DecisionEditor
 
         try:
             library = load_library()
@@ -476,7 +423,7 @@ class MainWindow(QMainWindow):
     def open_paths(self, paths: Sequence[Path], sample: bool = False) -> None:
         """Open case notes as a new case, or one saved ``.deskcase``; a ``.decision.json``
         goes into the Decision tab (of the open case, or of the case opened with it)."""
-        from desk_app.gui.decision_open import is_decision_file
+        from desk_app.gui.decision.open import is_decision_file
 
         decisions = [Path(p) for p in paths if is_decision_file(Path(p))]
         if decisions and len(decisions) == len(paths):
@@ -508,7 +455,7 @@ class MainWindow(QMainWindow):
 
     def open_decision_file(self, path: Path, confirm: bool = True) -> bool:
         """A draft from ``desk-app new-decision`` (or any ``.decision.json``) into the Decision tab."""
-        from desk_app.gui.decision_open import open_decision
+        from desk_app.gui.decision.open import open_decision
 
         try:
             decision = open_decision(self.decision_editor, path, self if (confirm and self.ask) else None)
@@ -711,7 +658,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ decision
     def new_decision(self) -> None:
         from desk_app.core.decision.case_hints import case_hints
-        from desk_app.gui.decision_header_form import new_decision_dialog
+        from desk_app.gui.decision.header_form import new_decision_dialog
 
         review = self.review   # organisation, reference and complainant, where the case names them
         hints = case_hints([d.text for d in review.documents], review.state.mapping) if review is not None else None
@@ -726,7 +673,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ compare
     def compare_dialog(self) -> None:
         """Ask for the original and the revised draft, and open them side by side in a window of their own."""
-        from desk_app.gui.compare_view import DRAFT_FILTER, CompareWindow
+        from desk_app.gui.compare.window import DRAFT_FILTER, CompareWindow
 
         start = str(self.sources[0].parent) if self.sources else ""
         left, _ = QFileDialog.getOpenFileName(self, "Compare drafts: the original (left)", start, DRAFT_FILTER)
@@ -764,7 +711,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.decision_editor)
             return None
         from desk_app.core.anonymise.consistency import kept_but_replaced
-        from desk_app.gui.export_dialogs import ExportFolderDialog, ask_yes_no
+        from desk_app.gui.review.export_dialogs import ExportFolderDialog, ask_yes_no
 
         left = len(self.review.unreviewed())
         if left and not anyway:
@@ -808,9 +755,9 @@ class MainWindow(QMainWindow):
     def _export_request(self, folder: Path) -> ReviewedExport:
         """The export of the current review into ``folder``, as the worker will get it."""
         from desk_app.core.anonymise.consistency import kept_but_replaced
-        from desk_app.core.leakscan import LeakTerms
+        from desk_app.core.output.leakscan import LeakTerms
         from desk_app.core.people.mapping import CaseMapping
-        from desk_app.core.pipeline import CaseToWrite, ReviewedExport
+        from desk_app.core.pipeline import ReviewedExport, WriteJob
 
         review = self.review
         assert review is not None
@@ -819,7 +766,7 @@ class MainWindow(QMainWindow):
         self.decision_editor.commit_pending()
         decision = self.decision_editor.decision()
         mapping = CaseMapping.from_dict(review.state.mapping.to_dict())   # the worker's own copy
-        case = CaseToWrite(
+        case = WriteJob(
             docs, replacements, mapping, LeakTerms.from_result(review.result), review.report(),
             # what the reviewer rejected keeps its original text on purpose, and so does a possible
             # name the tool left and the reviewer did not turn down: not leaks, and both are reported
@@ -882,7 +829,7 @@ class MainWindow(QMainWindow):
         """Say what the export did: the files in the publication folder, the replacements, all
         that was kept as written, and where the private report is; with an Open Folder button."""
         from desk_app.core.pipeline.publish import summarise
-        from desk_app.gui.export_dialogs import ExportSummaryDialog
+        from desk_app.gui.review.export_dialogs import ExportSummaryDialog
 
         request = getattr(self, "last_request", None)
         kept = [k["message"] for k in (request.kept_but_replaced or [])] if request is not None else []
@@ -896,7 +843,7 @@ class MainWindow(QMainWindow):
     def show_leaks(self, leaks: Sequence[Leak]) -> None:
         """Say why the export was refused and where each name is; the review stays open so
         the reviewer can add the missed name and export again."""
-        from desk_app.gui.decision_leaks import go_to_leak, is_decision_leak, place_decision_leaks
+        from desk_app.gui.decision.leaks import go_to_leak, is_decision_leak, place_decision_leaks
 
         leaks = place_decision_leaks(self.decision_editor, leaks)   # "paragraph 16", as printed
         files = sorted({leak.file.name for leak in leaks})

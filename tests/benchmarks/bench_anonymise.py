@@ -65,7 +65,7 @@ def stock_runner(texts: list[str]) -> tuple[float, Callable[..., None]]:
     """Stock Presidio as `roundtrip.py presidio` runs it: (load seconds, one pass over ``texts``).
 
     The pass takes an optional ``limit``: only the first ``limit`` texts (a warm-up)."""
-    from desk_app.core.nlp import keep_offline, model_path
+    from desk_app.core.detect.nlp import keep_offline, model_path
 
     keep_offline()
     from presidio_analyzer import AnalyzerEngine

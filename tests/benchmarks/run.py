@@ -217,7 +217,7 @@ import json, time
 t0 = time.perf_counter()
 import spacy
 t1 = time.perf_counter()
-from desk_app.core.nlp import load_spacy
+from desk_app.core.detect.nlp import load_spacy
 load_spacy()
 t2 = time.perf_counter()
 load_spacy()
@@ -258,7 +258,7 @@ def measure_load(sizes: Sizes, env: dict[str, str]) -> tuple[dict, str]:
         "",
         table(["what", f"best of {n}, s", "all runs, s"], [
             ["`import spacy`", fmt_s(best["import_spacy"], 3), runs(figures["import_spacy"], 3)],
-            ["`desk_app.core.nlp.load_spacy()` after `import spacy`: **model load** in a fresh process (with what "
+            ["`desk_app.core.detect.nlp.load_spacy()` after `import spacy`: **model load** in a fresh process (with what "
              "spaCy and thinc import on first load, and the offline guard's tldextract)",
              f"**{fmt_s(best['load_spacy'], 3)}**", runs(figures["load_spacy"], 3)],
             ["a second `load_spacy()` in the same process: reading the model files alone",
@@ -278,7 +278,7 @@ def measure_load(sizes: Sizes, env: dict[str, str]) -> tuple[dict, str]:
 WINDOW_SCRIPT = r"""
 import json, os, sys, time
 launched = float(os.environ["DESK_BENCH_STARTED_AT"])   # set by the middleman just before it forked
-from desk_app.core.nlp import keep_offline
+from desk_app.core.detect.nlp import keep_offline
 keep_offline()
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -431,7 +431,7 @@ WORKER_READY = """
 import json, time
 from concurrent.futures import ProcessPoolExecutor
 import multiprocessing
-from desk_app.core import workers
+from desk_app.core.pipeline import workers
 started = time.perf_counter()
 with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=workers._start_worker) as pool:
     pool.submit(int).result()
@@ -443,7 +443,7 @@ print(json.dumps({"ready_s": ready}))
 def measure_jobs(sizes: Sizes, env: dict[str, str], tmp: Path) -> tuple[dict, str]:
     from case_bundle import write_bundle
 
-    from desk_app.core.workers import DEFAULT_START_METHOD
+    from desk_app.core.pipeline.workers import DEFAULT_START_METHOD
 
     folder = tmp / "bundle"
     if not folder.is_dir():
@@ -468,7 +468,7 @@ def measure_jobs(sizes: Sizes, env: dict[str, str], tmp: Path) -> tuple[dict, st
     text = "\n".join([
         f"The bundle of section 4, through `desk-app anonymise BUNDLE --out-dir OUT --mapping CASE.map.json --jobs N`, "
         f"{plural(sizes.bundle_repeat, 'run', 'runs')} of each, interleaved. With `--jobs 2` the files are read and "
-        f"analysed by a pool of 2 worker processes started with `{DEFAULT_START_METHOD}` (`desk_app.core.workers`, "
+        f"analysed by a pool of 2 worker processes started with `{DEFAULT_START_METHOD}` (`desk_app.core.pipeline.workers`, "
         "the same on Linux, Windows and macOS); each worker loads its own model once, so the pool costs a model "
         "load per worker, in parallel, and the parent loads none. With `--jobs 1` everything, the one model load "
         "included, runs in the command's own process. Clustering, writing and the leak scan run in the parent "

@@ -23,7 +23,7 @@ V2 = REPO / "resources" / "sample_compare" / "draft-v2.txt"
 
 @pytest.fixture
 def open_compare(qtbot):
-    from desk_app.gui.compare_view import CompareWindow
+    from desk_app.gui.compare.window import CompareWindow
 
     def make(left, right, options=None, wait=True):
         window = CompareWindow(left, right, options)
@@ -328,7 +328,7 @@ def test_changed_file_on_disk_offers_reload(open_compare, qtbot, tmp_path):
 
 
 def test_run_compare_opens_a_window(qtbot, monkeypatch):
-    from desk_app.gui.compare_view import CompareWindow, run_compare
+    from desk_app.gui.compare.window import CompareWindow, run_compare
 
     found = []
 
@@ -354,10 +354,9 @@ def colours(image: QImage, step: int = 2) -> set[tuple[int, int, int]]:
 
 @pytest.mark.slow
 def test_screenshot(open_compare, qtbot, tmp_path):
-    from screenshots import save_shot
-
-    from desk_app.gui.compare_panes import colours as palette_for
+    from desk_app.gui.compare.panes import colours as palette_for
     from desk_app.gui.theme import apply_theme, is_dark
+    from tests.helpers.screenshots import save_shot
 
     window = open_compare(V1, V2)
     c = window.comparison
@@ -368,7 +367,7 @@ def test_screenshot(open_compare, qtbot, tmp_path):
     qtbot.wait(300)
     QApplication.processEvents()
     pixmap = window.grab()
-    save_shot(pixmap, "compare.png", tmp_path)   # python -m tests.screenshots refreshes the README's copy
+    save_shot(pixmap, "compare.png", tmp_path)   # python -m tests.helpers.screenshots refreshes the README's copy
     image = pixmap.toImage()
     assert image.width() >= 1400 and image.height() >= 860
     pal = palette_for(is_dark())
@@ -393,7 +392,7 @@ def test_screenshot(open_compare, qtbot, tmp_path):
 @pytest.mark.slow
 def test_main_window_file_menu_opens_a_compare_window(window, qtbot, monkeypatch):
     from desk_app.gui import main_window
-    from desk_app.gui.compare_view import CompareWindow
+    from desk_app.gui.compare.window import CompareWindow
 
     answers = iter([(str(V1), ""), (str(V2), "")])
     monkeypatch.setattr(main_window.QFileDialog, "getOpenFileName", lambda *a, **k: next(answers))

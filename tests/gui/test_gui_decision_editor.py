@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from desk_app.core.decision.library import Library, load_library, new_decision
 from desk_app.core.decision.model import Decision, Header, Heading, Outcome, Paragraph, Stage
 from desk_app.core.decision.numbering import iter_numbered
-from desk_app.gui.decision_editor import DecisionEditor, NewDecisionDialog, new_decision_dialog
+from desk_app.gui.decision.editor import DecisionEditor, NewDecisionDialog, new_decision_dialog
 
 
 @pytest.fixture(scope="module")
@@ -694,7 +694,7 @@ def test_subheadings_are_editable_and_undoable(qtbot, make_editor, library):
 
 
 def test_placeholders_are_marked_and_filled_through_the_dialog(qtbot, editor):
-    from desk_app.gui.decision_editor import PlaceholderDialog
+    from desk_app.gui.decision.editor import PlaceholderDialog
 
     decision = editor.decision()
     payment = next(p for p in decision.paragraphs() if p.source and p.source.id == "action.payment.distress")

@@ -207,8 +207,8 @@ def test_real_names_are_underlined_while_typing(window, sample, qtbot):
 
 
 def test_leak_in_the_decision_is_named_by_its_printed_paragraph_and_jumps_there(window, sample, tmp_path, qtbot):
-    from desk_app.gui.decision_leaks import go_to_leak
-    from desk_app.gui.main_window import LeakDialog
+    from desk_app.gui.decision.leaks import go_to_leak
+    from desk_app.gui.review.leaks import LeakDialog
 
     editor = window.decision_editor
     decision = editor.decision()
@@ -294,7 +294,7 @@ def test_desk_app_open_takes_a_decision_json(tmp_path):
         "import sys\n"
         "from PySide6.QtCore import QTimer\n"
         "from PySide6.QtWidgets import QApplication\n"
-        "from desk_app.cli import main\n"
+        "from desk_app.cli.main import main\n"
         "app = QApplication(sys.argv[:1])   # the one desk-app's run() then uses\n"
         "def look(tries=[0]):\n"
         "    from desk_app.gui.main_window import MainWindow\n"
@@ -319,7 +319,7 @@ def test_desk_app_open_takes_a_decision_json(tmp_path):
 
 
 def test_new_decision_is_prefilled_from_the_case(window, sample, qtbot):
-    from desk_app.gui.decision_header_form import NewDecisionDialog
+    from desk_app.gui.decision.header_form import NewDecisionDialog
 
     complainant = next(p for p in sample.people if p.complainant).pseudonym
     seen = {}

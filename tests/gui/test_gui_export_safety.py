@@ -139,7 +139,7 @@ def test_the_publication_folder_holds_no_real_name_and_the_report_is_beside_it(w
 def test_the_export_folder_is_never_a_source_folder_and_dismissing_the_picker_goes_back(window, sample_copy,
                                                                                        tmp_path, qtbot,
                                                                                        wait_review):
-    from desk_app.gui.export_dialogs import ExportFolderDialog
+    from desk_app.gui.review.export_dialogs import ExportFolderDialog
 
     window.open_paths([sample_copy], sample=True)
     wait_review(window)
@@ -241,10 +241,9 @@ def test_export_before_review_is_finished_defaults_to_no(window, sample_copy, tm
 
 
 def test_export_summary_screenshot(window, sample_copy, tmp_path, qtbot, wait_review):
-    """The summary dialog, as the README shows it (``python -m tests.screenshots`` retakes it)."""
-    from screenshots import save_shot
-
-    from desk_app.gui.export_dialogs import ExportSummaryDialog
+    """The summary dialog, as the README shows it (``python -m tests.helpers.screenshots`` retakes it)."""
+    from desk_app.gui.review.export_dialogs import ExportSummaryDialog
+    from tests.helpers.screenshots import save_shot
 
     window.open_paths([sample_copy], sample=True)
     review = wait_review(window)
@@ -269,7 +268,7 @@ def test_export_summary_screenshot(window, sample_copy, tmp_path, qtbot, wait_re
 
 def test_the_whole_export_as_a_user_clicks_it(window, sample_copy, tmp_path, qtbot, wait_review):
     """Ctrl+E with every dialog shown and clicked: the proposed folder, Export, the summary."""
-    from desk_app.gui.export_dialogs import ExportFolderDialog, ExportSummaryDialog
+    from desk_app.gui.review.export_dialogs import ExportFolderDialog, ExportSummaryDialog
 
     window.open_paths([sample_copy], sample=True)
     wait_review(window)

@@ -48,7 +48,7 @@ def test_leaky_export_is_refused_then_succeeds_once_the_name_is_added(window, tm
     assert list(out.iterdir()) == []                       # nothing left: not the copy, not the report
     assert window.last_export == []
     assert window.review is review and window.tabs.currentWidget() is window.review_panel
-    from desk_app.gui.main_window import LeakDialog
+    from desk_app.gui.review.leaks import LeakDialog
 
     dialog = LeakDialog(window.last_leaks, window)       # what a user sees (tests do not block on exec)
     table = dialog.table

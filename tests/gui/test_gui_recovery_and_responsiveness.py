@@ -86,7 +86,7 @@ def test_unsaved_work_is_restored_after_a_crash(window, sample_copy, private_dat
 
 
 def test_declining_recovery_deletes_the_autosave(window, private_data_dir):
-    from desk_app.core.autosave import AutosaveStore
+    from desk_app.core.storage.autosave import AutosaveStore
 
     store = AutosaveStore()
     dead = subprocess.Popen([sys.executable, "-c", "pass"])

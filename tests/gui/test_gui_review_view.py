@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QKeyCombination, QRect, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLineEdit, QPushButton
 
-from desk_app.gui.person_dialog import NewPersonDialog
+from desk_app.gui.review.person_dialog import NewPersonDialog
 from desk_app.gui.theme import colour_slots, highlight_text_colour, identifier_colour, person_colour
 
 pytestmark = pytest.mark.slow
@@ -151,7 +151,7 @@ def test_add_as_new_person_asks_for_the_name_and_title(window, tmp_path, qtbot, 
 
 
 def test_a_title_is_proposed_from_the_selection_or_just_before_it():
-    from desk_app.gui.person_dialog import split_title
+    from desk_app.gui.review.person_dialog import split_title
 
     assert split_title("Mrs Jane Okafor") == ("Jane Okafor", "Mrs")
     assert split_title("Okafor", "visited by Dr. ") == ("Okafor", "Dr")
@@ -318,8 +318,8 @@ def test_ctrl_e_exports_while_a_text_field_has_the_focus(window, sample_copy, qt
 def test_compare_status_bar_keeps_its_texts_apart_and_the_readme_names_the_colour(qtbot):
     from pathlib import Path
 
-    from desk_app.gui.compare_panes import colours
-    from desk_app.gui.compare_view import CompareWindow
+    from desk_app.gui.compare.panes import colours
+    from desk_app.gui.compare.window import CompareWindow
 
     repo = Path(__file__).parent.parent.parent
     window = CompareWindow(repo / "resources/sample_compare/draft-v1.txt", repo / "resources/sample_compare/draft-v2.txt")

@@ -1,6 +1,6 @@
 """Screenshots of the real window with the real sample case, plus the dark palette and 200%
 scaling. A test run saves them in its temporary folder; the README's copies in
-resources/screenshots/ are refreshed on purpose with ``python -m tests.screenshots``."""
+resources/screenshots/ are refreshed on purpose with ``python -m tests.helpers.screenshots``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
-from screenshots import COMMITTED, save_shot
+
+from tests.helpers.screenshots import COMMITTED, save_shot
 
 pytestmark = pytest.mark.slow
 
@@ -35,10 +36,10 @@ def shoot(window, name: str, folder: Path) -> QImage:
 @pytest.fixture
 def committed_untouched():
     """The README's screenshots are the same, byte for byte, after the test as before it
-    (unless the test runs under ``python -m tests.screenshots``, which is how they change)."""
+    (unless the test runs under ``python -m tests.helpers.screenshots``, which is how they change)."""
     import os
 
-    from screenshots import ENV
+    from tests.helpers.screenshots import ENV
 
     before = {p: p.read_bytes() for p in COMMITTED.glob("*.png")}
     yield
@@ -137,7 +138,7 @@ README_RUN = textwrap.dedent("""
     import sys
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
-    from desk_app.cli import main
+    from desk_app.cli.main import main
     from desk_app.gui.main_window import MainWindow
 
     def check():

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desk_app.core.pipeline.publish import private_report_path
-from desk_app.gui.person_dialog import SplitOccurrenceDialog
+from desk_app.gui.review.person_dialog import SplitOccurrenceDialog
 
 pytestmark = pytest.mark.slow
 

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 import regex
 
 from desk_app.core.anonymise.possible import possible_names
-from desk_app.core.anonymise.result import CaseResult, ReportRow
+from desk_app.core.anonymise.result import AnonymisedCase, ReportRow
 from desk_app.core.anonymise.rewrite import initials_join_their_name, possessive, span_and_text
-from desk_app.core.detect import PERSON, Detection
 from desk_app.core.document import Replacement, SourceDocument
+from desk_app.core.entities import IDENTIFIER_LABELS, PERSON, Detection
 from desk_app.core.names import (
     fold,
 )
@@ -27,21 +27,11 @@ from desk_app.core.people.pseudonyms import Label, assign, render
 
 # What other personal data becomes. LGO decisions leave such details out; a bracketed
 # description keeps the sentence readable and tells the reviewer what was there.
-IDENTIFIER_LABELS = {
-    "EMAIL_ADDRESS": "[email address]",
-    "PHONE_NUMBER": "[phone number]",
-    "UK_NHS": "[NHS number]",
-    "UK_NINO": "[National Insurance number]",
-    "UK_POSTCODE": "[postcode]",
-    "ADDRESS": "[address]",
-    "DATE_OF_BIRTH": "[date of birth]",
-    "PERSONAL_REF": "[reference number]",
-}
 
 
 def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Sequence[Detection]],
                    mapping: CaseMapping | None = None, complainant: str | None = None,
-                   moves: Sequence[Move] = ()) -> CaseResult:
+                   moves: Sequence[Move] = ()) -> AnonymisedCase:
     """Turn a case's detections into consistent replacements (the model is not needed here:
     ``detections`` come from ``Detector.detect_many``). ``moves`` are the reviewer's single
     occurrences given to another of the mapping's people (``review``): each gets that
@@ -77,7 +67,7 @@ def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Seq
         report.extend(rows)
     new_mapping = mapping_of(people, labels, ignore=mapping.ignore)
     possible = possible_names(documents, replacements, people, labels)
-    return CaseResult(list(documents), replacements, report, people, labels, new_mapping, warnings, possible)
+    return AnonymisedCase(list(documents), replacements, report, people, labels, new_mapping, warnings, possible)
 
 
 def _propagate_identifiers(documents: Sequence[SourceDocument], identifiers: list[list[Detection]]

@@ -1,15 +1,14 @@
 """What anonymising a case produces: the report rows, the possible names left in place, and
-the ``CaseResult`` that carries them with the replacements, people and mapping."""
+the ``AnonymisedCase`` that carries them with the replacements, people and mapping."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from desk_app.core.document import Replacement, SourceDocument
+from desk_app.core.document import Replacement, SourceDocument, apply_replacements
 from desk_app.core.people import Person
 from desk_app.core.people.mapping import CaseMapping
 from desk_app.core.people.pseudonyms import Label
-from desk_app.core.writers import apply_replacements
 
 
 @dataclass
@@ -51,7 +50,7 @@ class PossibleName:
 
 
 @dataclass
-class CaseResult:
+class AnonymisedCase:
     """Everything anonymising a case produced."""
 
     documents: list[SourceDocument]

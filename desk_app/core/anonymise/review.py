@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.core.anonymise import ReportRow, anonymise_case
-from desk_app.core.detect import PERSON, Detection
-from desk_app.core.document import Replacement, SourceDocument
+from desk_app.core.document import Replacement, SourceDocument, apply_replacements
+from desk_app.core.entities import PERSON, Detection
 from desk_app.core.errors import InputError
 from desk_app.core.names import TITLE_PREFIX, fold
 from desk_app.core.people import Move, mapped_order
 from desk_app.core.people.mapping import CaseMapping, MappedPerson
-from desk_app.core.writers import apply_replacements
 
 ACCEPTED = "accepted"
 REJECTED = "rejected"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import regex
 
 from desk_app.core.anonymise.result import ReportRow
-from desk_app.core.detect import PERSON
+from desk_app.core.entities import PERSON
 from desk_app.core.names import (
     ROLE_QUALIFIERS,
     fold,

@@ -249,6 +249,7 @@ def _docx_draft(path: Path) -> Draft:
     """Blocks from every readable part of a .docx (body first, then headers, footers, notes),
     with Word's own list labels and heading styles."""
     from desk_app.core.docx.package import DocxPackage
+    from desk_app.core.docx.text import paragraphs as docx_paragraphs
 
     pkg = DocxPackage.open(path)
     try:
@@ -256,7 +257,7 @@ def _docx_draft(path: Path) -> Draft:
         numbers = _ListNumbers(pkg.xml(numbering) if numbering else None)
         headings, style_numbering = _styles(pkg)
         blocks = []
-        for dp in pkg.paragraphs():
+        for dp in docx_paragraphs(pkg):
             auto = numbers.label(dp.element, style_numbering)
             kind = _style_kind(dp.element, headings) or ("item" if auto and not auto[:1].isdigit() else None)
             block = block_from_line(dp.text.replace("\v", " "), dp.part, kind, auto)   # (a line break)

@@ -33,7 +33,7 @@ _REFERENCE = re.compile(r"(?<!\d)" + REFERENCE_RE.pattern + r"(?![\w])")
 
 
 @dataclass(frozen=True)
-class CaseHints:
+class DecisionHints:
     """Header values and the complainant's pseudonym the case gives; None where it does not."""
 
     organisation: str | None = None
@@ -50,7 +50,7 @@ def _organisation(match: str) -> str | None:
     return " ".join(words)
 
 
-def case_hints(texts: Sequence[str], mapping: CaseMapping | None = None) -> CaseHints:
+def case_hints(texts: Sequence[str], mapping: CaseMapping | None = None) -> DecisionHints:
     """The reference and body named most often in the case's texts (earliest first on a
     tie), and the complainant's pseudonym from the mapping."""
     references: Counter[str] = Counter()
@@ -75,7 +75,7 @@ def case_hints(texts: Sequence[str], mapping: CaseMapping | None = None) -> Case
     if mapping is not None:
         person = next((p for p in mapping.people if p.complainant), None)
         complainant = person.rendered if person is not None else None
-    return CaseHints(best(bodies), best(references), complainant)
+    return DecisionHints(best(bodies), best(references), complainant)
 
 
 def fill_complainant(decision: Decision, pseudonym: str) -> int:

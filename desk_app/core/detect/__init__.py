@@ -1,14 +1,7 @@
-"""Detection: Presidio over the offline spaCy pipeline plus the project's recognisers
-(``recognizers/``), cleaned and resolved (``detector``)."""
+"""Detection: Presidio over the offline spaCy pipeline (``nlp``) plus the project's
+recognisers (``recognizers/``), cleaned and resolved (``detector``). The kinds it finds and
+the ``Detection`` it returns are in ``desk_app.core.entities``, below every stage."""
 
-from desk_app.core.detect.detector import (
-    IDENTIFIER_TYPES,
-    PERSON,
-    PRIORITY,
-    Detection,
-    Detector,
-    clean,
-    resolve,
-)
+from desk_app.core.detect.detector import Detector, clean, resolve
 
-__all__ = ["IDENTIFIER_TYPES", "PERSON", "PRIORITY", "Detection", "Detector", "clean", "resolve"]
+__all__ = ["Detector", "clean", "resolve"]

@@ -8,11 +8,12 @@ file (the CLI, the batch workers and the GUI's background worker all do).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
 import regex
 
+from desk_app.core.detect.nlp import keep_offline, load_spacy, model_path
 from desk_app.core.document import SourceDocument
+from desk_app.core.entities import IDENTIFIER_TYPES, PERSON, PRIORITY, Detection
 from desk_app.core.names import (
     ACRONYMS,
     ADULT_KIN,
@@ -27,28 +28,7 @@ from desk_app.core.names import (
     is_place_context,
     lookalike_spans,
 )
-from desk_app.core.nlp import keep_offline, load_spacy, model_path
 from desk_app.core.regexcache import rx
-
-PERSON = "PERSON"
-# Higher wins when two kinds of detection overlap (the union span is kept).
-PRIORITY = {
-    "UK_NHS": 90, "UK_NINO": 85, "EMAIL_ADDRESS": 80, "PHONE_NUMBER": 70, "PERSONAL_REF": 68, "DATE_OF_BIRTH": 65,
-    "ADDRESS": 60, "UK_POSTCODE": 55, PERSON: 10,
-}
-IDENTIFIER_TYPES = tuple(t for t in PRIORITY if t != PERSON)
-
-
-@dataclass(frozen=True)
-class Detection:
-    """One span of personal data in ``SourceDocument.text``."""
-
-    start: int
-    end: int
-    text: str
-    entity: str
-    score: float
-    detector: str
 
 
 def _presidio_engine(nlp):  # noqa: ANN001, ANN202 - presidio types are imported lazily

@@ -230,13 +230,6 @@ class DocxPackage:
             parts.extend((m, label) for m in by_kind[kind])
         return parts
 
-    # -- traversal -------------------------------------------------------------------------
-    def paragraphs(self) -> list:  # noqa: ANN201 - list[text.DocxParagraph]; text is the layer above
-        """Every readable paragraph (``text.paragraphs``), kept as a method for callers' convenience."""
-        from desk_app.core.docx.text import paragraphs
-
-        return paragraphs(self)
-
     # -- saving ----------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
         """The package as a .docx: modified parts re-serialised, others copied unchanged."""

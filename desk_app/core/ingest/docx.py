@@ -26,6 +26,7 @@ from desk_app.core.docx.text import (
     in_fallback,
     run_has_text,
 )
+from desk_app.core.docx.text import paragraphs as docx_paragraphs
 from desk_app.core.errors import InputError
 
 __all__ = ["read_docx"]
@@ -124,7 +125,7 @@ def read_docx(path: Path) -> SourceDocument:
     """
     pkg = open_docx(path)
     try:
-        paras = pkg.paragraphs()
+        paras = docx_paragraphs(pkg)
         try:   # display only (the reviewer sees tables, parts, list numbers): never a reason to refuse a file
             layouts = paragraph_layouts(pkg, paras)
         except (ValueError, TypeError, AttributeError, IndexError, KeyError, etree.XMLSyntaxError):

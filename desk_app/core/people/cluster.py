@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import regex
 from nameparser import HumanName
 
-from desk_app.core.detect import PERSON, Detection
+from desk_app.core.entities import PERSON, Detection
 from desk_app.core.names import (
     ADULT_KIN,
     CHILD_WORDS,

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from desk_app.core.detect import Detection
+from desk_app.core.entities import Detection
 from desk_app.core.names import TITLE_PREFIX, fold
 from desk_app.core.people.cluster import PeopleIndex
 from desk_app.core.people.mapped import seed

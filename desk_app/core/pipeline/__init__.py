@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from desk_app.core.pipeline.export import (
         REPORT_NAME,
-        CaseToWrite,
         ExportResult,
         FileOutcome,
         ReviewedExport,
+        WriteJob,
         check_reviewed,
         export_case,
         export_reviewed,
     )
 
-__all__ = ["REPORT_NAME", "CaseToWrite", "ExportResult", "FileOutcome", "ReviewedExport", "check_reviewed",
+__all__ = ["REPORT_NAME", "WriteJob", "ExportResult", "FileOutcome", "ReviewedExport", "check_reviewed",
            "export_case", "export_reviewed"]
 
 

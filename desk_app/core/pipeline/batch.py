@@ -1,7 +1,7 @@
 """Reading, detecting and (when each file is its own case) anonymising many files, spread
 over CPU cores.
 
-The processes are ``desk_app.core.workers``: a pool started with ``spawn`` on every OS, in
+The processes are ``desk_app.core.pipeline.workers``: a pool started with ``spawn`` on every OS, in
 which each worker loads its own model once (the parent's is never pickled, and is not even
 built when a factory is passed and the pool is used). Results come back in input order, so
 output never depends on which worker finished first.
@@ -21,11 +21,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desk_app.core.anonymise import CaseResult, anonymise_case
-from desk_app.core.detect import Detection, Detector
+from desk_app.core.anonymise import AnonymisedCase, anonymise_case
+from desk_app.core.detect import Detector
 from desk_app.core.document import SourceDocument
+from desk_app.core.entities import Detection
 from desk_app.core.people.mapping import CaseMapping
-from desk_app.core.workers import detect_in_pool, map_files, read_and_detect
+from desk_app.core.pipeline.workers import detect_in_pool, map_files, read_and_detect
 
 __all__ = ["AnonymiseEach", "Detected", "Prepared", "anonymise_group", "detect_files", "prepare_each"]
 
@@ -43,7 +44,7 @@ def detect_files(detector: Detector | Callable[[], Detector], paths: Sequence[Pa
 
 
 def anonymise_group(docs: Sequence[SourceDocument], detections: Sequence[Sequence[Detection]],
-                    mapping: CaseMapping | None, complainant: str | None) -> tuple[CaseResult, list[str]]:
+                    mapping: CaseMapping | None, complainant: str | None) -> tuple[AnonymisedCase, list[str]]:
     """One case's anonymisation and the warnings for its report.
 
     A ``complainant`` the case does not name is not fatal: the complainant is inferred
@@ -67,7 +68,7 @@ class Prepared:
     the one-line reason it cannot be (``error``), with ``case`` None."""
 
     path: Path
-    case: CaseResult | None = None
+    case: AnonymisedCase | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
 

@@ -29,22 +29,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desk_app.core.anonymise import CaseResult, ReportRow
+from desk_app.core.anonymise import AnonymisedCase, ReportRow
 from desk_app.core.atomic import write_file
-from desk_app.core.detect import Detection, Detector
+from desk_app.core.detect import Detector
 from desk_app.core.document import Replacement, SourceDocument
+from desk_app.core.entities import Detection
 from desk_app.core.errors import DeskError, OutputError
 from desk_app.core.ingest import special_kind
-from desk_app.core.leakscan import Leak, LeakError, LeakTerms, check_written
+from desk_app.core.output.leakscan import Leak, LeakError, LeakTerms, check_written
+from desk_app.core.output.report import build_report
+from desk_app.core.output.writers import output_path, write_document
 from desk_app.core.people.mapping import CaseMapping
 from desk_app.core.pipeline.batch import Detected, anonymise_group, detect_files, failure_message, prepare_each
 from desk_app.core.pipeline.names import anonymised_stem
 from desk_app.core.pipeline.paths import PathIndex, PlannedWrite, check_output_folder, check_writes, path_key
 from desk_app.core.pipeline.publish import REPORT_NAME, private_report_path
-from desk_app.core.report import build_report
-from desk_app.core.writers import output_path, write_document
 
-__all__ = ["REPORT_NAME", "CaseToWrite", "ExportResult", "FileOutcome", "ReviewedExport", "check_reviewed",
+__all__ = ["REPORT_NAME", "WriteJob", "ExportResult", "FileOutcome", "ReviewedExport", "check_reviewed",
            "export_case", "export_reviewed"]
 
 #: ``tick(done, total)``: progress, and the place a caller's cancel is raised.
@@ -73,7 +74,7 @@ class ExportResult:
     out_dir: Path
     outcomes: list[FileOutcome] = field(default_factory=list)
     report: list[ReportRow] = field(default_factory=list)
-    cases: list[CaseResult] = field(default_factory=list)
+    cases: list[AnonymisedCase] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     leaks: list[Leak] = field(default_factory=list)
@@ -92,7 +93,7 @@ class ExportResult:
 
 
 @dataclass
-class CaseToWrite:
+class WriteJob:
     """One anonymised case, ready to write: each document with its replacements, the
     mapping that names the copies, the terms the scan looks for, and the report rows.
     ``kept`` holds, per document, original texts a reviewer chose to keep (not leaks)."""
@@ -106,7 +107,7 @@ class CaseToWrite:
     possible: list[dict[str, Any]] = field(default_factory=list)   # possible names not replaced
 
     @classmethod
-    def from_result(cls, case: CaseResult) -> CaseToWrite:
+    def from_result(cls, case: AnonymisedCase) -> WriteJob:
         return cls(list(case.documents), [list(r) for r in case.replacements], case.mapping,
                    LeakTerms.from_result(case), list(case.report),
                    [case.kept(i) for i in range(len(case.documents))],
@@ -124,7 +125,7 @@ class ReviewedExport:
     person, Accept All) and ``kept_but_replaced`` what the review kept in one file but
     replaced in another; both go into the report."""
 
-    case: CaseToWrite
+    case: WriteJob
     out_dir: Path
     people: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -182,7 +183,7 @@ class _Writer:
         return self.sources.find(path) is None and self.taken.find(path) is None \
             and special_kind(path) is None and not path.is_dir()
 
-    def target(self, doc: SourceDocument, case: CaseToWrite) -> tuple[str, list[str]]:
+    def target(self, doc: SourceDocument, case: WriteJob) -> tuple[str, list[str]]:
         """The copy's stem, and notes for the report when it is not the source's own."""
         notes: list[str] = []
         stem = anonymised_stem(doc.path.stem, case.mapping, case.terms)
@@ -201,7 +202,7 @@ class _Writer:
         self.taken.add(output_path(doc, self.result.out_dir, stem))
         return stem, notes
 
-    def write(self, doc: SourceDocument, replacements: list[Replacement], case: CaseToWrite,
+    def write(self, doc: SourceDocument, replacements: list[Replacement], case: WriteJob,
               kept: Sequence[str]) -> FileOutcome:
         """Write, scrub (in the writer) and scan one copy; on a leak the copy is already gone."""
         self.number += 1
@@ -339,13 +340,13 @@ def _anonymise_and_write(detected: list[Detected], paths: Sequence[Path], mappin
     _write_case(case, writer)
 
 
-def _write_case(case: CaseResult, writer: _Writer) -> None:
+def _write_case(case: AnonymisedCase, writer: _Writer) -> None:
     """Write, scan and report every copy of one anonymised case."""
     result = writer.result
     docs = case.documents
     result.cases.append(case)
     result.warnings.extend(f"{docs[0].path.name}: {w}" for w in case.warnings)
-    todo = CaseToWrite.from_result(case)
+    todo = WriteJob.from_result(case)
     for i, doc in enumerate(docs):
         # a possible name left on purpose (listed in the report) is not a leak; any other name is
         outcome = writer.write(doc, todo.replacements[i], todo, todo.kept[i] if todo.kept else ())

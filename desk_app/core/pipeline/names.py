@@ -17,7 +17,7 @@ from pathlib import Path
 
 from desk_app.core.anonymise import anonymise_case
 from desk_app.core.document import Paragraph, SourceDocument
-from desk_app.core.leakscan import LeakTerms
+from desk_app.core.output.leakscan import LeakTerms
 from desk_app.core.people.mapping import CaseMapping
 
 __all__ = ["anonymised_stem"]

@@ -22,8 +22,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk_app.core.pipeline.paths import is_inside
+
+if TYPE_CHECKING:
+    from desk_app.core.pipeline.export import ExportResult
 from desk_app.resources import resources_root
 
 __all__ = ["REPORT_NAME", "ExportSummary", "choose_export_folder", "private_report_path",
@@ -143,12 +147,9 @@ class ExportSummary:
         return out
 
 
-def summarise(result: object, rejected: int, kept_lines: Sequence[str], possible: int = 0) -> ExportSummary:
+def summarise(result: ExportResult, rejected: int, kept_lines: Sequence[str], possible: int = 0) -> ExportSummary:
     """The summary of ``result`` (an ``ExportResult``): the files written into the
     publication folder, the number of replacements, and everything kept as written."""
-    from desk_app.core.pipeline.export import ExportResult
-
-    assert isinstance(result, ExportResult)
     report = result.report_path
     files = [p for p in result.written if p != report]
     kept = list(kept_lines)

@@ -6,7 +6,7 @@ import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-PERSON = "PERSON"
+from desk_app.core.entities import PERSON
 
 
 class RegexRecognizer(LocalRecognizer):

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import regex
 
-from desk_app.core.detect.detector import Detection
 from desk_app.core.detect.recognizers.identifiers import (
     BIRTH_CUE,
     BIRTH_FILLER,
@@ -24,6 +23,7 @@ from desk_app.core.detect.recognizers.identifiers import (
     is_reference_number,
 )
 from desk_app.core.document import SourceDocument
+from desk_app.core.entities import Detection
 from desk_app.core.names import CAPS_TITLE_RE, TITLE_RE
 from desk_app.core.regexcache import rx
 

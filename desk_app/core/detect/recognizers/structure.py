@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import regex
 
 from desk_app.core.document import Paragraph, SourceDocument
+from desk_app.core.entities import PERSON
 from desk_app.core.names import (
     ACRONYMS,
     ADULT_KIN,
@@ -41,7 +42,6 @@ from desk_app.core.names import (
 from desk_app.core.regexcache import rx
 
 DETECTOR = "StructureRecognizer"
-PERSON = "PERSON"
 
 # Words a name slot's value may hold that are not names ("To: All staff", "Officer: Duty
 # Team"); months and weekdays are left out, because in a slot they are names ("Sunday").
@@ -609,6 +609,6 @@ def structural_names(doc: SourceDocument) -> list[tuple[int, int]]:
 
 
 def structural_detections(doc: SourceDocument):  # noqa: ANN201 - list[Detection], imported lazily
-    from desk_app.core.detect.detector import Detection
+    from desk_app.core.entities import Detection
 
     return [Detection(s, e, doc.text[s:e], PERSON, 0.75, DETECTOR) for s, e in structural_names(doc)]

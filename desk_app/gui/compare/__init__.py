@@ -1,0 +1,1 @@
+"""The side-by-side compare window (``window``) and its two panes (``panes``)."""
