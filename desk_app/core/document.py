@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,57 @@ class Replacement:
     text: str
 
 
+@dataclass(frozen=True)
+class ScanWord:
+    """A word read by OCR: ``box`` is (x0, y0, x1, y1) in pixels of its page image, ``start``
+    and ``end`` its place in the text (the page's text while reading, the document's after)."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    confidence: float
+    start: int
+    end: int
+
+
+#: Words read with less confidence than this are marked for the reviewer to check.
+LOW_CONFIDENCE = 0.8
+
+
+@dataclass
+class ScannedPage:
+    """A page that had no text, only pixels: its image and the words OCR read on it.
+
+    ``image`` is the page as it was read (a ``PIL.Image``, upright as in the file): the
+    redacted copy is made from it and the review view shows it. ``start``/``end`` is the
+    page's text in ``SourceDocument.text``; the words' offsets are in the document's text.
+    """
+
+    number: int
+    image: Any
+    words: list[ScanWord]
+    start: int
+    end: int
+    rotation: int = 0
+
+    def words_in(self, start: int, end: int) -> list[ScanWord]:
+        """The words that overlap the document's text ``[start, end)``."""
+        return [w for w in self.words if w.start < end and start < w.end]
+
+    @property
+    def low_confidence(self) -> list[ScanWord]:
+        return [w for w in self.words if w.confidence < LOW_CONFIDENCE]
+
+
 @dataclass
 class SourceDocument:
     """A loaded source file.
 
-    ``kind`` is "txt", "docx" or "pdf". For txt, ``text`` is the decoded file exactly, so
-    anonymising it changes nothing but the replaced spans. For docx and pdf, paragraphs are
-    joined with "\n". ``notes`` holds things the user should know that are not errors
-    (tracked deletions found, encoding guessed, ...).
+    ``kind`` is "txt", "docx", "pdf" or "image". For txt, ``text`` is the decoded file
+    exactly, so anonymising it changes nothing but the replaced spans. For docx, pdf and
+    image, paragraphs are joined with "\n". ``notes`` holds things the user should know
+    that are not errors (tracked deletions found, encoding guessed, pages read by OCR, ...).
+    ``scans`` holds the pages read by OCR (an image file's pages, a PDF's pages without a
+    text layer), so the copy of those pixels can be redacted and the reviewer can see them.
     """
 
     path: Path
@@ -69,6 +113,11 @@ class SourceDocument:
     paragraphs: list[Paragraph]
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    scans: list[ScannedPage] = field(default_factory=list)
+
+    def scan_at(self, offset: int) -> ScannedPage | None:
+        """The scanned page whose text holds ``offset``, if any."""
+        return next((page for page in self.scans if page.start <= offset < page.end), None)
 
     def paragraph_at(self, offset: int) -> int:
         """Index of the paragraph containing ``offset`` (binary search)."""

@@ -192,6 +192,18 @@ KIN_GENDER = {"son": "m", "daughter": "f", "grandson": "m", "granddaughter": "f"
               "sister": "f"} | {
     k: v for k, v in ADULT_KIN.items() if v}
 
+# Who shares the complainant's letter (conventions 4.3): a spouse or partner does ('her husband,
+# Mr X'); a child, parent, sibling or other relative gets a titled letter of their own ('her
+# adult son Mr Y', 'her mother, Mrs C'). Friends, neighbours and representatives say nothing
+# about it either way, nor does a former partner: published decisions do both ('his former
+# partner, Ms Y'; 'his ex-partner, Miss X').
+SPOUSE_KIN = frozenset({"husband", "wife", "partner", "fiance", "fiancee", "spouse"})
+RELATIVE_KIN = CHILD_WORDS | frozenset(
+    """brother sister brothers sisters mother father mum dad mam grandmother grandfather nan nana grandad
+    grandma grandpa aunt uncle stepfather stepmother stepbrother stepsister cousin nephew niece
+    mother-in-law father-in-law sister-in-law brother-in-law daughter-in-law son-in-law""".split())
+PARENT_KIN = frozenset({"mother", "father", "mum", "dad", "mam", "stepfather", "stepmother"})
+
 # Staff are referred to by role, never lettered (conventions, section 4.4).
 ROLES = (
     "social worker", "senior social worker", "family support worker", "support worker",
@@ -208,12 +220,24 @@ ROLES = (
 )
 
 
+# Capitalised words that start a sentence before a role without being part of a job title:
+# 'Another social worker, Tom Ash, called' is a social worker (the second), not an 'another
+# social worker'; 'The', 'Her' and the like are determiners, never a job title's first word.
+_DETERMINERS = r"Another|Other|The|This|That|These|Those|Her|His|Their|Its|Our|My|Your|Each|Every|Both"
+# Words that count staff in one role rather than name it: 'a second social worker', 'New social
+# worker Tom Ash'. The role is the noun after them; the count comes from first mentions.
+ROLE_SEQUENCE = r"(?i:another|other|second|third|fourth|fifth|next|new|previous|former|current)"
+# Lay titles as notes type them in lower case ('spoke to mrs Laffey'): still a title before a
+# name, never a name word. (Kept apart from TITLE_RE, which the recognisers read: a lower-case
+# 'dr' or 'ms' alone must not start a name there.)
+LOWER_TITLE_RE = r"(?:mrs|miss|mr|ms|mx|dr)"
+
 # Words that may stand between a determiner and a staff role ("the allocated social worker",
 # "Complaints and Information Officer"); a lay person's "a retired nurse" is not staff.
 ROLE_QUALIFIERS = (r"(?:(?:allocated|duty|lead|senior|assistant|deputy|principal|acting|interim|designated|"
                    r"named|link|key|new|previous|former|then|local|antisocial|anti-social|behaviour|housing|"
                    r"planning|complaints|safeguarding|family|support|council['’]s|school['’]s|"
-                   r"(?!(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor)\b)\p{Lu}[\p{L}-]*)[ \t\u00a0]+"
+                   r"(?!(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|" + _DETERMINERS + r")\b)\p{Lu}[\p{L}-]*)[ \t\u00a0]+"
                    r"(?:and[ \t\u00a0]+|&[ \t\u00a0]+)?){0,4}")
 
 

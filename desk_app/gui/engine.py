@@ -3,8 +3,9 @@
 Loading the model takes a second or two and analysis longer on a big case, so both run
 on a dedicated QThread; results come back to the GUI thread by queued signals. Requests
 are served one at a time in arrival order. Cancelling sets a flag the worker checks after
-every paragraph; the worker also yields the GIL there, which is what keeps the window
-responsive while spaCy runs (a QThread alone does not: Cython code holds the GIL).
+every paragraph, and before every scanned page OCR reads (seconds each); the worker also
+yields the GIL there, which is what keeps the window responsive while spaCy runs (a
+QThread alone does not: Cython code holds the GIL).
 """
 
 from __future__ import annotations
@@ -56,6 +57,32 @@ def time_left(done: int, total: int, elapsed: float) -> str:
     if left < 90:
         return f"about {int(round(left, -1))} s left"
     return f"about {round(left / 60)} min left"
+
+
+@dataclass
+class ReadingProgress:
+    """Steps of reading a case's files, for one honest bar: a file is one step until OCR
+    says how many scanned pages it has, then each page is one (a page takes seconds, a text
+    file a moment), so a bundle of scans does not sit at "1 of 2 files" for minutes."""
+
+    files: int
+    done: int = 0        # steps finished (files read, pages of earlier scans)
+    extra: int = 0       # scanned pages found beyond the one step each file counts for
+    pages: int = 0       # scanned pages of the file being read (0: none so far)
+    began: float = 0.0   # when its first scanned page started
+
+    @property
+    def total(self) -> int:
+        return self.files + self.extra
+
+    def page(self, page: int, pages: int) -> None:
+        if not self.pages:
+            self.pages, self.began = pages, time.perf_counter()
+            self.extra += max(pages - 1, 0)
+
+    def file_done(self) -> None:
+        self.done += max(self.pages, 1)
+        self.pages = 0
 
 
 @dataclass
@@ -130,17 +157,22 @@ class EngineWorker(QObject):
                 if self.detector is None:
                     self.failed.emit(request, "the language model is not available")
                     return
+            reading = ReadingProgress(len(paths))
             for n, path in enumerate(paths):
                 if self.cancel_flag.is_set():
                     raise Cancelled
-                self.progress.emit(request, n, len(paths), f"Reading {Path(path).name} ({n + 1} of {len(paths)} "
-                                   "files)")
+                files = f"({n + 1} of {len(paths)} files)"
+                self.progress.emit(request, reading.done, reading.total, f"Reading {Path(path).name} {files}")
                 try:
-                    result.documents.append(load_document(path))
+                    result.documents.append(load_document(path, self._page_tick(request, reading, Path(path).name,
+                                                                                 files if len(paths) > 1 else "")))
+                except Cancelled:
+                    raise
                 except DeskError as exc:
                     result.errors.append((Path(path), exc.message))
                 except Exception as exc:  # noqa: BLE001 - one bad file must not stop the case
                     result.errors.append((Path(path), f"could not be read ({type(exc).__name__}: {exc})"))
+                reading.file_done()
                 time.sleep(0)
             sizes = [sum(1 for p in doc.paragraphs if p.text.strip()) for doc in result.documents]
             total, before, began = sum(sizes), 0, time.perf_counter()
@@ -167,6 +199,18 @@ class EngineWorker(QObject):
             return
         result.seconds = time.perf_counter() - started
         self.analysed.emit(result)
+
+    def _page_tick(self, request: int, reading: ReadingProgress, name: str, files: str) -> Callable[[int, int], None]:
+        """``load_document``'s ``on_page`` for one file: before each scanned page (seconds of OCR
+        each, on this thread), stop if Cancel was pressed, else say which page of how many."""
+        def on_page(page: int, pages: int) -> None:
+            self._cancel_point()
+            reading.page(page, pages)
+            left = time_left(page - 1, pages, time.perf_counter() - reading.began)
+            what = f"Reading scanned page {page} of {pages} of {name}" + (f" {files}" if files else "")
+            self.progress.emit(request, reading.done + page - 1, reading.total, what + (f", {left}" if left else ""))
+            time.sleep(0)   # let the GUI thread run between pages
+        return on_page
 
     def _cancel_point(self) -> None:
         if self.cancel_flag.is_set():

@@ -47,6 +47,7 @@ from desk_app import __version__
 from desk_app.core.anonymise.review import CaseReview, ReviewState
 from desk_app.core.decision.model import Decision
 from desk_app.core.errors import DeskError
+from desk_app.core.ingest import SUPPORTED_SUFFIXES
 from desk_app.core.pipeline.publish import proposed_case_path, proposed_export_folder
 from desk_app.core.storage.autosave import AutosaveStore, new_session_id
 from desk_app.core.storage.casefile import CASE_SUFFIX, CaseFile, SourceRef, check_sources
@@ -61,8 +62,10 @@ if TYPE_CHECKING:
     from desk_app.core.output.leakscan import Leak
     from desk_app.core.pipeline import ExportResult, ReviewedExport
 
-CASE_NOTES_FILTER = "Case notes (*.txt *.md *.docx *.pdf);;Decision Desk case (*.deskcase);;All files (*)"
-OPEN_FILTER = ("Case notes, case or decision (*.txt *.md *.docx *.pdf *.deskcase *.decision.json);;"
+# Built from the readers' own list, so a new kind of file is offered as soon as it can be read.
+_CASE_NOTES = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
+CASE_NOTES_FILTER = f"Case notes and scans ({_CASE_NOTES});;Decision Desk case (*{CASE_SUFFIX});;All files (*)"
+OPEN_FILTER = (f"Case notes, scans, case or decision ({_CASE_NOTES} *{CASE_SUFFIX} *.decision.json);;"
                "Decision draft (*.decision.json);;All files (*)")
 PROGRESS_DELAY_MS = 400     # quick work never flashes a progress bar
 AUTOSAVE_MS = 60_000
@@ -444,7 +447,8 @@ class MainWindow(QMainWindow):
         files = iter_case_files([p for p in paths if p.exists()])
         if missing or not files:
             self.error("Nothing to open", "\n".join([f"{p}: no such file or folder" for p in missing]
-                                                    or ["No .txt, .md, .docx or .pdf files were chosen."]))
+                                                    or [f"No {', '.join(SUPPORTED_SUFFIXES[:-1])} or "
+                                                        f"{SUPPORTED_SUFFIXES[-1]} files were chosen."]))
             if not files:
                 return
         self._start_case(files, None, None, None, [], sample=sample)

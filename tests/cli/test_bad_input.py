@@ -45,6 +45,10 @@ from tests.helpers.ingest_factories import make_pdf
 BAD = [item for item in CORPUS if not item.works]
 WORKS = [item for item in CORPUS if item.works]
 MEMORY_MARGIN_KB = 100 * 1024          # over the one-good-file baseline
+# The corpus holds one scanned page, which loads the OCR engine (ONNX Runtime and its models)
+# and decodes an A4 page: measured 380 MB over the baseline. That is the feature's cost, not a
+# bad file's; the bad files still get only MEMORY_MARGIN_KB above it.
+OCR_ENGINE_KB = 450 * 1024
 MEMORY_CEILING_KB = 1536 * 1024        # 1.5 GB, whatever the baseline
 
 
@@ -85,7 +89,8 @@ def test_each_bad_file_is_one_line_naming_it_and_the_problem(bad_corpus: dict[st
 def test_files_that_look_odd_but_are_fine_are_read(bad_corpus: dict[str, Path], item: BadInput) -> None:
     doc = load_document(bad_corpus[item.name])
     assert "Mrs Halina Wróbel" in doc.text
-    assert doc.notes == ([item.note] if item.note else [])
+    # (a scan's note goes on to count the words read with low confidence, which depends on the engine)
+    assert [n[:len(item.note)] for n in doc.notes] == ([item.note] if item.note else [])
 
 
 def test_the_corpus_really_is_what_it_claims(bad_corpus: dict[str, Path]) -> None:
@@ -281,10 +286,12 @@ def test_cli_batch_reports_each_bad_file_and_anonymises_the_rest_in_bounded_memo
     assert f"anonymised {len(WORKS) + 1} of {len(inputs)} file(s)" in proc.stderr
 
     # the good file and the odd-but-fine ones are anonymised; nothing else, no temp file, is in OUT
-    assert sorted(os.listdir(out)) == sorted([NON_ASCII_NAME, "invalid-utf8.txt", good_file.name])
+    assert sorted(os.listdir(out)) == sorted([NON_ASCII_NAME, "invalid-utf8.txt", good_file.name,
+                                              "scanned-no-text.txt", "scanned-no-text.redacted.pdf"])
     texts = [(out / good_file.name).read_text(encoding="utf-8"),
              (out / "invalid-utf8.txt").read_bytes().decode("cp1252"),
-             docx_text(out / NON_ASCII_NAME)]
+             docx_text(out / NON_ASCII_NAME),
+             (out / "scanned-no-text.txt").read_text(encoding="utf-8")]
     for text in texts:
         assert "Mrs X" in text
         for name in GOOD_NAMES:
@@ -295,7 +302,7 @@ def test_cli_batch_reports_each_bad_file_and_anonymises_the_rest_in_bounded_memo
     assert errors == {**{item.name: item.problem for item in BAD},
                       **{item.name: None for item in WORKS}, good_file.name: None}
 
-    assert peak_kb <= baseline_kb + MEMORY_MARGIN_KB, (peak_kb, baseline_kb)
+    assert peak_kb <= baseline_kb + OCR_ENGINE_KB + MEMORY_MARGIN_KB, (peak_kb, baseline_kb)
     assert peak_kb <= MEMORY_CEILING_KB, peak_kb
 
 

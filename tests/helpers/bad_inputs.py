@@ -289,7 +289,18 @@ def scanned_pdf_bytes(text: str | None = None) -> bytes:
 
 
 def scanned_pdf(path: Path) -> None:
-    _write_bytes(path, scanned_pdf_bytes())
+    """A letter printed and scanned: one page, only pixels, no text layer (read by OCR)."""
+    import io
+
+    from tests.helpers.scans import _page, _pt, find_font
+
+    image, draw = _page(150)
+    font = find_font(_pt(12, 150))
+    for n, line in enumerate(GOOD_NOTES):
+        draw.text((150, 150 + n * _pt(20, 150)), line[:70], font=font, fill=0)
+    buf = io.BytesIO()
+    image.save(buf, "PDF", resolution=150)
+    _write_bytes(path, buf.getvalue())
 
 
 def non_ascii_name(path: Path) -> None:
@@ -313,8 +324,8 @@ CORPUS: tuple[BadInput, ...] = (
     BadInput("invalid-utf8.txt", invalid_utf8, None, note=CP1252_NOTE),
     BadInput("invalid-utf8-with-bom.txt", invalid_utf8_with_bom,
              "the file is marked as UTF-8 but contains bytes that are not UTF-8 (damaged?)"),
-    BadInput("scanned-no-text.pdf", scanned_pdf,
-             "the PDF has no text layer (a scanned image); it needs OCR before Decision Desk can read it"),
+    # a scanned letter: no text layer, so its page is read by OCR, and the notes say so
+    BadInput("scanned-no-text.pdf", scanned_pdf, None, note="page 1 read by OCR (a scanned image)"),
     BadInput(NON_ASCII_NAME, non_ascii_name, None),
 )
 BY_NAME = {b.name: b for b in CORPUS}

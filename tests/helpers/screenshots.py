@@ -32,6 +32,7 @@ TESTS = {
     "tests/gui/test_gui_screenshots.py::test_dark_palette": ("workspace-review-dark.png",),
     "tests/gui/test_gui_compare.py::test_screenshot": ("compare.png",),
     "tests/gui/test_gui_export_safety.py::test_export_summary_screenshot": ("export-summary.png",),
+    "tests/gui/test_gui_scan_view.py::test_scan_review_screenshot": ("scan_review.png",),
 }
 
 

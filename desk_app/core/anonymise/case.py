@@ -57,7 +57,8 @@ def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Seq
         case.find_complainant()
     labels = assign(people, fixed)
 
-    warnings = _title_drift(people) + _shared_letters(people, labels) + _unmoved(documents, missed)
+    warnings = (_title_drift(people) + _untitled_complainant(people, labels) + _shared_letters(people, labels)
+                + _unmoved(documents, missed))
     replacements: list[list[Replacement]] = []
     report: list[ReportRow] = []
     for i, doc in enumerate(documents):
@@ -168,6 +169,14 @@ def _shared_letters(people: Sequence[Person], labels: dict[int, Label]) -> list[
             families.setdefault(lab.letter, set()).add(fold(p.surname) if p.surname and not p.child else f"#{p.id}")
     return [f"the letter {letter} stands for more than one family; check the mapping"
             for letter, fams in sorted(families.items()) if len(fams) > 1]
+
+
+def _untitled_complainant(people: Sequence[Person], labels: dict[int, Label]) -> list[str]:
+    """A complainant with no title written and no pronoun to infer one is a bare 'X', which the
+    conventions allow for an adult only when a title would be wrong: the reviewer should choose."""
+    return [f"the complainant {p.display} has no title and none could be inferred; choose one in the mapping"
+            for p in people if p.complainant and p.mentions and not p.child and (lab := labels.get(p.id))
+            and lab.letter and not lab.title and not lab.role]
 
 
 def _title_drift(people: Sequence[Person]) -> list[str]:

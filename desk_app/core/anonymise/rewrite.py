@@ -51,18 +51,24 @@ def span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple[
             # 'Jane Smith, the allocated social worker, visited' -> 'The allocated social worker visited';
             # 'Jane Smith, Senior Social Worker, Harrowfield Council' -> 'The senior social worker, Harrowfield ...'
             phrase = a.group("phrase")
+            close = a.group("close")
+            # 'Kerry Brennan, social worker, visited': running prose goes on after the closing
+            # comma, so the role is an apposition and reads 'the social worker visited', at the
+            # start of a sentence too; before a capital ('..., Senior Social Worker, Harrowfield
+            # Council') the comma separates a signature's parts and stays.
+            prose = close == "," and rx(r"[ \t]*\p{Ll}").match(after, a.end()) is not None \
+                and not _CLAUSE_WORD.match(after, a.end())   # ('..., Complaints Manager, and I have': the clause's)
             if label.role != label.base_role:
                 phrase = label.pseudonym   # keep 'the second social worker' distinct
-            elif not a.group("det") and not _SENTENCE_START.search(text[max(0, start - 12):start]):
+            elif not a.group("det") and (prose or not _SENTENCE_START.search(text[max(0, start - 12):start])):
                 phrase = "the " + phrase   # (a job title keeps its capitals: 'Senior Social Worker')
-            close = a.group("close")
             if a.group("sep").strip() == "(" and close != ")":
                 # 'Jo Lund (Chair, Early Help)' -> 'the chair (Early Help)': the bracket goes on
                 more = rx(r"[ \t]*[,;][ \t]*").match(after, a.end("phrase"))
                 if more is None:
                     return start, end, sentence_case(text, start, label.pseudonym)
                 return start, end + more.end(), sentence_case(text, start, phrase) + " ("
-            apposition = close == ")" and a.group("sep").strip() == "(" or (close == "," and a.group("det"))
+            apposition = close == ")" and a.group("sep").strip() == "(" or (close == "," and (a.group("det") or prose))
             stop = a.end() if apposition or not close else a.end("phrase")
             return start, end + stop, sentence_case(text, start, phrase)
         if regex.search(rf"(?i:\b{role})[ \t]+(?:was|is|were|became|had\s+been)[ \t]+$", before):
@@ -76,6 +82,12 @@ def span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple[
             and rx(r"\s+family\b").match(text[end:end + 10]) and label.letter:
         new = label.letter  # 'the Laffey family' -> 'the X family'
     return start, end, new
+
+
+# Words after a comma that open the sentence's next clause: the comma is the sentence's, not
+# the apposition's, and stays ('I am Joy MacKenzie, Complaints Manager, and I have ...').
+_CLAUSE_WORD = regex.compile(r"[ \t]*(?:and|but|or|nor|so|yet|which|who|whom|whose|where|when|while|although|"
+                             r"though|because|as|if|since|until|unless)\b")
 
 
 def _own_initials(person: Person) -> set[str]:

@@ -139,8 +139,15 @@ class Detector:
 
         for i, doc in enumerate(docs):   # cues across paragraphs: DOB⏎date, address blocks, CSV columns
             found[i].extend(document_identifiers(doc))
-        return [_not_lookalikes(docs[i].text, resolve(docs[i].text, clean(docs[i].text, f)))
-                for i, f in enumerate(found)]
+        from desk_app.core.detect.wrapped import join_wrapped
+
+        out = []
+        for doc, f in zip(docs, found, strict=True):
+            detections = resolve(doc.text, clean(doc.text, f))
+            if doc.kind != "docx":   # a Word paragraph is the writer's own: no name crosses one
+                detections = resolve(doc.text, join_wrapped(doc.text, detections))
+            out.append(_not_lookalikes(doc.text, detections))
+        return out
 
 
 # (horizontal space only: a title at the end of one paragraph is not part of the next)

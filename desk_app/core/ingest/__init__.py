@@ -1,4 +1,4 @@
-"""Turn case files (txt, md, docx, pdf) into ``SourceDocument``s.
+"""Turn case files (txt, md, docx, pdf, scanned images) into ``SourceDocument``s.
 
 Every reader reports a bad file as one ``InputError`` naming the file and the problem,
 so a batch can say "this one could not be read" and carry on with the rest.
@@ -11,20 +11,22 @@ with one line that states the file's size and the limit (MB = 1024 * 1024 bytes)
   actually decompressed, so a zip header that lies cannot get past it
   (``docx.package.MAX_UNCOMPRESSED``);
 - PDF: 100 MB on disk, because pypdf reads the whole file into memory, and 20 million
-  characters of extracted text (``pdf.MAX_PDF_BYTES``, ``pdf.MAX_PDF_CHARS``).
+  characters of extracted text (``pdf.MAX_PDF_BYTES``, ``pdf.MAX_PDF_CHARS``);
+- scans (.png, .jpg, .tif, and PDF pages without text): 100 MB on disk, 60 million pixels a
+  page, 300 scanned pages a file (``scan.MAX_IMAGE_BYTES``, ``MAX_PIXELS``, ``MAX_SCANNED_PAGES``).
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from desk_app.core.document import SourceDocument
 from desk_app.core.errors import InputError
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 __all__ = ["SUPPORTED_SUFFIXES", "is_supported", "iter_case_files", "load_document", "refuse_special", "special_kind"]
 
@@ -81,8 +83,11 @@ def refuse_special(path: Path) -> None:
         raise InputError(f"this is {kind}, not a file; it was not opened", path)
 
 
-def load_document(path: str | Path) -> SourceDocument:
+def load_document(path: str | Path, on_page: Callable[[int, int], None] | None = None) -> SourceDocument:
     """Read one case file, choosing the reader by suffix.
+
+    ``on_page(number, total)`` is called before each scanned page is read by OCR (seconds
+    each): for progress, and to cancel by raising from it.
 
     Dispatch is by suffix rather than by sniffing so that the user's own naming decides,
     and the docx/pdf readers can then say plainly when the name and the content disagree.
@@ -92,7 +97,8 @@ def load_document(path: str | Path) -> SourceDocument:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         shown = path.suffix or "(none)"
-        raise InputError(f"unsupported file type '{shown}' (expected .txt, .md, .docx or .pdf)", path)
+        raise InputError(f"unsupported file type '{shown}' (expected .txt, .md, .docx, .pdf, or a scan: "
+                         ".png, .jpg, .tif)", path)
     if not path.exists():
         raise InputError("the file does not exist", path)
     if path.is_dir():
@@ -106,9 +112,13 @@ def load_document(path: str | Path) -> SourceDocument:
             from desk_app.core.ingest.docx import read_docx
 
             return read_docx(path)
-        from desk_app.core.ingest.pdf import read_pdf
+        if suffix == ".pdf":
+            from desk_app.core.ingest.pdf import read_pdf
 
-        return read_pdf(path)
+            return read_pdf(path, on_page)
+        from desk_app.core.ingest.scan import read_image_file
+
+        return read_image_file(path, on_page)
     except PermissionError:
         raise InputError("cannot open the file (permission denied)", path) from None
     except OSError as exc:

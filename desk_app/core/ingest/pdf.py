@@ -1,7 +1,9 @@
-"""PDF case files: the text layer only, via pypdf, repaired so hidden names read whole.
+"""PDF case files: the text layer via pypdf, repaired so hidden names read whole; pages
+without a text layer (scanned) read by OCR.
 
 A PDF cannot be edited in place safely (black boxes over live text are the classic
-redaction failure), so PDFs are read as text and the anonymised result is a .txt.
+redaction failure), so PDFs are read as text and the anonymised result is a .txt. Scanned
+pages also get a redacted copy of their pixels (``output.redact_image``), never of the PDF.
 
 The text layer hides words from detection in ways a reader does not see on the page; each
 is undone here, before detection, so the name is found, replaced and leak-scanned in the
@@ -25,9 +27,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk_app.core.document import Paragraph, SourceDocument
+from desk_app.core.document import Paragraph, ScannedPage, SourceDocument
 from desk_app.core.errors import InputError
 from desk_app.core.ingest import too_large
+from desk_app.core.ingest.scan import MAX_SCANNED_PAGES, PageCallback, read_pages, scan_notes, scanned_page
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -41,7 +44,6 @@ MAX_PDF_CHARS = 20_000_000
 
 _DAMAGED = "not a valid PDF file"
 _LOCKED = "the PDF is password-protected; remove the password and try again"
-_SCANNED = "the PDF has no text layer (a scanned image); it needs OCR before Decision Desk can read it"
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 SOFT_HYPHEN = "\u00ad"
@@ -203,8 +205,8 @@ def _extract_pages(reader: PdfReader, path: Path) -> list[str]:
     return pages
 
 
-def read_pdf(path: Path) -> SourceDocument:
-    """Read the text layer of every page; refuse PDFs that have none."""
+def read_pdf(path: Path, on_page: PageCallback | None = None) -> SourceDocument:
+    """Read the text layer of every page, and pages without one by OCR (``on_page`` hears of each)."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
@@ -247,22 +249,42 @@ def read_pdf(path: Path) -> SourceDocument:
 
     if not pages:
         raise InputError("the PDF has no pages", path)
-    if not any(page.strip() for page in pages):
-        raise InputError(_SCANNED, path)
+    empty = [n for n, raw in enumerate(pages) if not raw.strip()]
+    if len(empty) > MAX_SCANNED_PAGES:
+        raise InputError(f"the PDF has {len(empty)} pages without a text layer; over {MAX_SCANNED_PAGES} scanned "
+                         "pages are not read (split the file)", path)
+    ocr = {number - 1: (image, page) for number, image, page in
+           read_pages(((n + 1, image) for n, image in zip(empty, _rendered(path, empty), strict=True)),
+                      len(empty), on_page)} if empty else {}
 
     paragraphs: list[Paragraph] = []
+    scans: list[ScannedPage] = []
     offset = 0
-    for number, lines in enumerate(repair_pages(pages), start=1):
+    for index, lines in enumerate(repair_pages(pages)):
+        number = index + 1
+        if index in ocr and ocr[index][1].text:
+            lines = ocr[index][1].text.split("\n")
         if paragraphs and lines:
             # keep a blank line between pages, as between paragraphs
             paragraphs.append(Paragraph("", offset, f"page {number}"))
             offset += 1
+        if index in ocr:
+            scans.append(scanned_page(number, ocr[index][0], ocr[index][1], offset))
         for line in lines:
             paragraphs.append(Paragraph(line, offset, f"page {number}"))
             offset += len(line) + 1
     text = "\n".join(p.text for p in paragraphs)
-    notes: list[str] = []
-    empty = [str(n) for n, raw in enumerate(pages, start=1) if not raw.strip()]
-    if empty:
-        notes.append(f"page(s) {', '.join(empty)} have no text layer (scanned?) and were not read")
-    return SourceDocument(path=path, kind="pdf", text=text, paragraphs=paragraphs, notes=notes)
+    notes = scan_notes(scans, "page" if len(scans) == 1 else "pages")
+    return SourceDocument(path=path, kind="pdf", text=text, paragraphs=paragraphs, notes=notes, scans=scans)
+
+
+def _rendered(path: Path, indexes: list[int]):  # noqa: ANN202 - an iterator of PIL images
+    """The 0-based pages ``indexes`` as images, rendered one at a time as OCR asks for them."""
+    from desk_app.core.ingest.ocr import pdf_page_images
+
+    try:
+        yield from pdf_page_images(path, indexes)
+    except InputError:
+        raise
+    except Exception as exc:  # pdfium on a page pypdf could parse but not render
+        raise InputError(f"a scanned page of the PDF cannot be drawn ({type(exc).__name__})", path) from None

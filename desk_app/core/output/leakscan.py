@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from desk_app.core.people.mapping import CaseMapping
 
 __all__ = ["DECISION_PART", "Hit", "Leak", "LeakError", "LeakTerms", "check_written", "scan_docx", "scan_file",
-           "scan_text"]
+           "scan_scanned", "scan_text"]
 
 # The whole package is read back member by member; this bounds what a damaged or hostile
 # file can make the check unpack (the same limit the .docx reader applies to sources).
@@ -891,7 +891,7 @@ def scan_text(path: Path | str, terms: LeakTerms) -> list[Leak]:
 
 
 def scan_file(path: Path | str, terms: LeakTerms) -> list[Leak]:
-    """Scan a written file: a zip (.docx) as a package, anything else as text."""
+    """Scan a written file: a zip (.docx) as a package, a redacted scan by OCR, anything else as text."""
     path = Path(path)
     try:
         with path.open("rb") as f:
@@ -899,7 +899,37 @@ def scan_file(path: Path | str, terms: LeakTerms) -> list[Leak]:
     except OSError as exc:
         raise OutputError(f"could not be read back to check for names left in it ({exc.strerror})", path) \
             from None
-    return scan_docx(path, terms) if head.startswith(b"PK") else scan_text(path, terms)
+    if head.startswith(b"PK"):
+        return scan_docx(path, terms)
+    if head.startswith((b"\x89PNG", b"%PDF")):
+        return scan_scanned(path, terms)
+    return scan_text(path, terms)
+
+
+def scan_scanned(path: Path | str, terms: LeakTerms) -> list[Leak]:
+    """Every leak a reader could still see in a redacted scan (.png or an image-only .pdf).
+
+    The written file's pixels are read again by OCR, page by page, as a person would read
+    them: a box that missed part of a name, a box never drawn, or a name that was never
+    replaced shows up here, whatever the text copy says. (Reading only the bands around the
+    boxes would halve the time, but could not see a box that was never drawn.)
+    """
+    from desk_app.core.ingest.ocr import load_image_pages, pdf_page_images, read_image
+
+    path = Path(path)
+    out = _Collector(path, terms)
+    try:
+        with path.open("rb") as f:
+            pdf = f.read(4) == b"%PDF"
+        images = pdf_page_images(path) if pdf else load_image_pages(path)
+        for number, image in enumerate(images, start=1):
+            page = read_image(image)
+            starts = [line.start for line in page.lines]
+            out.add(f"page {number}, read back by OCR",
+                    lambda offset, starts=starts: f"line {bisect.bisect_right(starts, offset)}", page.text)
+    except DeskError as exc:
+        raise OutputError(f"could not be read back to check for names left in it ({exc.message})", path) from None
+    return out.leaks
 
 
 # -- after writing ---------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from desk_app.core.docx.text import paragraphs as docx_paragraphs
 from desk_app.core.errors import InputError, OutputError
 from desk_app.core.names import TITLES
 
-__all__ = ["output_path", "write_document", "write_docx", "write_text"]
+__all__ = ["redacted_path", "write_redacted", "output_path", "write_document", "write_docx", "write_text"]
 
 
 # -- plain text --------------------------------------------------------------------------
@@ -216,11 +216,33 @@ def output_path(doc: SourceDocument, out_dir: Path, stem: str | None = None) -> 
     this module's policy (Word stays Word, a PDF becomes text).
     """
     suffix = doc.path.suffix
-    if doc.kind == "pdf":
+    if doc.kind in ("pdf", "image"):
         suffix = ".txt"
     elif doc.kind == "docx":
         suffix = ".docx"
     return Path(out_dir) / f"{doc.path.stem if stem is None else stem}{suffix}"
+
+
+def redacted_path(doc: SourceDocument, out_dir: Path, stem: str | None = None) -> Path | None:
+    """Where ``write_redacted`` puts the redacted copy of a document's scanned pages
+    (``<stem>.redacted.png`` or ``.pdf``), beside its text copy; None when it has none."""
+    from desk_app.core.output.redact_image import redacted_suffix
+
+    suffix = redacted_suffix(doc)
+    return None if suffix is None else Path(out_dir) / f"{doc.path.stem if stem is None else stem}.redacted{suffix}"
+
+
+def write_redacted(doc: SourceDocument, replacements: list[Replacement], out_dir: Path,
+                   stem: str | None = None) -> Path | None:
+    """Write the scanned pages with every replaced span burned out (``redact_image``); None if no scans."""
+    from desk_app.core.output.redact_image import redacted_bytes
+
+    dst = redacted_path(doc, out_dir, stem)
+    if dst is None:
+        return None
+    _refuse_overwrite(doc, dst)
+    _write_bytes(dst, redacted_bytes(doc, checked_replacements(replacements, len(doc.text))))
+    return dst
 
 
 def write_document(doc: SourceDocument, replacements: list[Replacement], out_dir: Path,

@@ -27,18 +27,24 @@ from desk_app.core.names import (
     CHILD_WORDS,
     FUNCTION_WORDS,
     KIN_GENDER,
+    LOWER_TITLE_RE,
     NOT_NAME_WORDS,
     ORDINARY_WORD_NAMES,
     OTHER_TITLES,
+    PARENT_KIN,
+    RELATIVE_KIN,
     ROLE_ACRONYMS,
     ROLE_QUALIFIERS,
+    ROLE_SEQUENCE,
     ROLE_TITLES,
     ROLES,
+    SPOUSE_KIN,
     TITLE_GENDER,
     TITLE_PREFIX,
     TITLE_RE,
     FormIndex,
     fold,
+    initials_of,
     is_name_word,
     is_place_context,
     lookalike_spans,
@@ -64,7 +70,7 @@ _PLACE_AFTER = regex.compile(
     r"(?:\b(?:at|in|near|outside|around|towards)|\b(?:moved|move|moving|relocated|lives|live|living|based|"
     r"born|grew\s+up)\s+(?:to|in|at|near))[ \t]+(?P<town>\p{Lu}\p{Ll}{2,})(?![\p{L}'’]|[ \t]+\p{Lu})")
 # A title or initials just before a known name: 'Mr Laffey', 'J. Baptiste'.
-_PREFIX = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:(?P<title>{TITLE_RE}|MRS|MISS|MR|MS|DR)\.?"
+_PREFIX = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:(?P<title>{TITLE_RE}|MRS|MISS|MR|MS|DR|{LOWER_TITLE_RE})\.?"
                         r"|(?P<ini>\p{Lu}\.(?:[ \t]?\p{Lu}\.)*|\p{Lu}))[ \t\u00a0]+$")
 
 
@@ -92,7 +98,7 @@ class _Found:
 
 _INITIALS_ONLY = regex.compile(r"^(?:\p{Lu}\.?\s?){1,3}$")
 _ROLE_ALT = "|".join(regex.escape(r) for r in sorted(ROLES, key=len, reverse=True))
-_ROLE_BEFORE = regex.compile(rf"(?:(?i:\b(?P<det>the|a|an|her|his|their|its|the council['’]s)\s+)"
+_ROLE_BEFORE = regex.compile(rf"(?:(?i:\b(?P<det>the|a|an|her|his|their|its|the council['’]s|another)\s+)"
                              r"|^|(?<=[.:!?]\s)|(?<=[\n\v]))"
                              rf"(?P<role>{ROLE_QUALIFIERS}(?P<head>(?i:{_ROLE_ALT})))(?P<sep>,\s*|:\s*|\s+|\s+[–-]\s+)$")
 # ('Kerry Brennan (KB), social worker': the role may follow the person's initials)
@@ -100,6 +106,11 @@ _ROLE_AFTER = regex.compile(rf"^(?:[ \t]*\(\p{{Lu}}{{2,4}}\))?(?P<sep>,\s*|\s+\(
                             rf"(?i:(?P<det>the|a|an|her|his|their)\s+)?"
                             rf"(?P<role>{ROLE_QUALIFIERS}(?P<head>(?i:{_ROLE_ALT})))\b"
                             r"(?P<close>\)|,)?")
+# 'The allocated social worker was Ms Holloway': the sentence names her role before its verb
+# (rewrite.span_and_text then drops the name with the verb, not 'was the social worker')
+_ROLE_WAS = regex.compile(rf"(?i:\b(?:the|her|his|their|the council['’]s)\s+)"
+                          rf"(?P<role>{ROLE_QUALIFIERS}(?P<head>(?i:{_ROLE_ALT})))[ \t]+"
+                          r"(?:was|is|became|had[ \t]+been)[ \t]+$")
 _COMPLAIN_AFTER = regex.compile(
     r"^[’'s]*\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:(?:has|had|have|also|then|first|later|now|further|formally|"
     r"originally|initially|subsequently|and\s+(?:Mr|Mrs|Ms|Miss)\s+\w+)\s+){0,2}"
@@ -120,6 +131,18 @@ _CHILD_AFTER = regex.compile(
     r"^[’'s]*\s*(?:,|\(|-|–|\t)\s*(?:\w+\s+)?(?:son|daughter|child|grandson|granddaughter)\b"
     rf"|^[’'s]*,?\s+(?:is|was|who\s+is)\s+{_UNDER_18}", regex.I)
 _AGED = regex.compile(r"^[’'s]*\s*(?:\(|,\s*)(?:aged|age)\s+(?P<age>\d{1,2})\b")
+# The kinship word beside a name, before it ('her adult son, Leo Hart') or after it ('Miss
+# Lily Ash, her adult daughter', 'Tom Hart (son)'), with whose kin it says: it decides who
+# shares the complainant's letter (``pseudonyms.assign``).
+_KIN_ALT = "|".join(regex.escape(k) for k in sorted(SPOUSE_KIN | RELATIVE_KIN | set(ADULT_KIN), key=len, reverse=True))
+_KIN_OWNER = (r"(?:\b(?P<det>her|his|their|my|our|the)[ \t]+)?(?:(?P<otitle>Mrs|Mr|Ms|Miss|Mx|Dr)[ \t]+)?"
+              r"(?:(?P<owner>\p{L}+)['’]s?[ \t]+)?"
+              r"(?:(?P<adult>adult|grown-up|grown[ \t]+up)[ \t]+|(?:eldest|elder|older|oldest|younger|youngest|late|"
+              r"twin|only|step)[ \t]+)?")
+_KIN_BEFORE = regex.compile(rf"(?i:{_KIN_OWNER}\b(?P<kin>{_KIN_ALT}))(?:\s+\(\w+\))?,?\s*"
+                            r"(?:called\s+|named\s+|[‘'“\"(])?$")
+_KIN_AFTER = regex.compile(rf"^[’'s]*[ \t]*(?:,|\(|[ \t]?[–-])[ \t]*(?i:{_KIN_OWNER}(?P<kin>{_KIN_ALT}))\b"
+                           r"(?![’']|-|[ \t]+(?:of|to)\b)")
 
 
 LGO_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
@@ -162,6 +185,7 @@ class Person:
     child: bool | None = None
     role: str | None = None
     kin: str | None = None
+    relative: str | None = None   # a kinship word saying they are a relative, not a partner ('son')
     complainant: bool = False
     locked: bool = False       # from a saved case mapping: the reviewer's flags win
     first_seen: tuple[int, int] = (1 << 30, 0)
@@ -183,18 +207,50 @@ class Person:
         if self.gender == "m":
             return "Mr"
         if self.gender == "f":
-            return "Mrs" if self.kin in ("wife", "mother", "grandmother", "ex-wife") else "Ms"
+            return "Mrs" if self.kin in ("wife", "mother", "mum", "mam", "grandmother", "nan", "nana", "grandma",
+                                         "stepmother", "ex-wife") else "Ms"
         return None
 
     @property
     def initials(self) -> set[str]:
-        return {w[0].upper() for f in self.forms for w in f.split() if w[:1].isalpha()}
+        """Every real initial of the person, never to be their letter: the first letter of each
+        word and, by ``initials_of``, of each part of a double-barrelled name (Jo Lacey-Brooks
+        is J, L and B) and the capital inside 'MacLeod'."""
+        firsts = {w[0].upper() for f in self.forms for w in f.split() if w[:1].isalpha()}
+        # (a name in capitals is read in title case: 'LAFFEY' has one initial, not L and A)
+        cased = (f.title() if any(w.isupper() and len(w) > 1 for w in f.split()) else f for f in self.forms)
+        return firsts | {c for f in cased for i in initials_of(f) for c in i if c.isupper()}
+
+
+# A lay title as notes type it, in lower case or capitals ('spoke to mrs Laffey', 'MRS LAFFEY'):
+# the recognisers extend a name only over a title written 'Mrs', so these are taken here.
+_ANY_CASE_TITLE = rf"(?:{LOWER_TITLE_RE}|MRS|MISS|MR|MS|MX|DR)"
+_LOWER_TITLE_PREFIX = regex.compile(
+    rf"^(?P<title>{_ANY_CASE_TITLE})\.?(?:\s+(?:and|AND|&)\s+(?P<title2>{_ANY_CASE_TITLE})\.?)?\s+")
+_LOWER_TITLE_BEFORE = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?P<title>{_ANY_CASE_TITLE})\.?"
+                                    rf"(?:[ \t]+(?:and|AND|&)[ \t]+(?P<title2>{_ANY_CASE_TITLE})\.?)?[ \t\u00a0]$")
+# 'LAFFEY, Cheryl (Mrs)': a register's title in brackets after the name is the person's title,
+# replaced with the name ('Mrs X', not 'Mrs X (Mrs)').
+_TITLE_AFTER = regex.compile(r"^[ \t]*\([ \t]*(?P<title>(?i:mrs|miss|mr|ms|mx|dr))\.?[ \t]*\)")
 
 
 def parse_mention(doc: int, text: str, d: Detection) -> Mention | None:
-    """Split a person detection into title and name words; None if no name is left."""
-    surface = text[d.start:d.end]
-    m = TITLE_PREFIX.match(surface)
+    """Split a person detection into title and name words; None if no name is left.
+
+    A title the detection left out is taken in: a lower-case one just before it ('mrs
+    Laffey') and a bracketed one just after it ('LAFFEY, Cheryl (Mrs)'), so that the
+    replacement does not write the title twice ('mrs Mrs X')."""
+    start, end = d.start, d.end
+    surface = text[start:end]
+    if not TITLE_PREFIX.match(surface) and not _LOWER_TITLE_PREFIX.match(surface):
+        if (before := _LOWER_TITLE_BEFORE.search(text, max(0, start - 20), start)) is not None:
+            start = before.start()
+        elif (after := _TITLE_AFTER.match(text[end:end + 12])) is not None:
+            end += after.end()
+            surface = f"{after.group('title')} {surface}"   # (parsed as if written first)
+    if start != d.start:
+        surface = text[start:end]
+    m = TITLE_PREFIX.match(surface) or _LOWER_TITLE_PREFIX.match(surface)
     title, couple = None, False
     body = surface
     if m:
@@ -208,11 +264,13 @@ def parse_mention(doc: int, text: str, d: Detection) -> Mention | None:
         return None
     if len(words) >= 2 and _CAPS_SURNAME.fullmatch(words[0]) and all(_TITLE_CASE.fullmatch(w) for w in words[1:]):
         words = (*words[1:], words[0])   # 'OYELARAN Bisi', 'NOWAK Tomasz': the surname first, in capitals
-    return Mention(doc, d.start, d.end, surface, title, words, d.detector, d.score, couple=couple)
+    return Mention(doc, start, end, text[start:end], title, words, d.detector, d.score, couple=couple)
 
 
 def _norm_title(t: str) -> str:
     t = t.rstrip(".")
+    if t.islower():
+        return t.capitalize()   # 'mrs' as typed in notes is 'Mrs'
     return t if not t.isupper() or t in ("PC", "DC", "DS", "DI", "DCI") else t.capitalize()
 
 
@@ -225,6 +283,32 @@ def split_name(words: Sequence[str]) -> tuple[str | None, str | None]:
     if not name.first or not name.last:
         return words[0], words[-1]
     return name.first, name.last
+
+
+def _note_kin(p: Person, cue: regex.Match[str]) -> None:
+    """What a kinship word beside a name says of ``p``: an adult's word ('his wife', 'her
+    mother', 'her adult son') makes an adult with that gender, whose title follows from it;
+    a relative's word ('son', 'sister', 'her father') rules out sharing the family's letter
+    (``relative``), and once said is never overruled by a partner's word elsewhere.
+
+    A parent's word makes a relative only as someone's own ('her father', 'Mrs Hart’s mother'):
+    in case notes about a child, 'Tom Hart (father)', 'the children’s father' and 'Dad' are the
+    child's parent, most often the complainant's partner."""
+    kin = fold(cue.group("kin"))
+    adult = kin in ADULT_KIN or kin in SPOUSE_KIN or bool(cue.group("adult"))
+    if adult:
+        p.kin = p.kin or kin
+        if p.child is None:
+            p.child = False
+        if p.gender is None and kin in KIN_GENDER:
+            p.gender = KIN_GENDER[kin]   # (not from 'sister' alone: 'her sister, E' may be a child)
+    if kin in PARENT_KIN:
+        det = (cue.group("det") or "").lower()
+        if not ((det in ("her", "his", "my", "our") and not cue.group("owner"))
+                or (cue.group("otitle") and cue.group("owner"))):
+            return
+    if kin in RELATIVE_KIN and p.relative is None:
+        p.relative = kin
 
 
 class PeopleIndex:
@@ -498,9 +582,11 @@ class PeopleIndex:
                     p.gender = KIN_GENDER[fold(word.group(1))]
             elif (a := _ADULT_CUE.search(before)) is not None:
                 kin = fold(a.group("kin"))
-                p.kin = p.kin or kin
                 p.child = False
                 p.gender = p.gender or KIN_GENDER.get(kin)
+            for cue in (_KIN_BEFORE.search(before), _KIN_AFTER.match(after)):
+                if cue is not None:
+                    _note_kin(p, cue)
             if _CHILD_AFTER.match(after):
                 p.child = True if p.child is None else p.child
             if (aged := _AGED.match(after)) is not None:
@@ -510,11 +596,14 @@ class PeopleIndex:
             acronym = _ROLE_ACRONYM_AFTER.match(after)
             if acronym and not m.couple and p.role is None and not p.child:
                 p.role = ROLE_ACRONYMS[acronym.group("acr")]
-            role = _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(after)
+            role = _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(after) or (
+                None if rx(r"^[’']s?\b").match(after) else _ROLE_WAS.search(before))   # ('... was Ms Ash’s son')
             if role and not m.couple and p.role is None:
                 phrase = role.group("role")
                 if rx(r"(?:^|\s)\p{Ll}").search(phrase[:-len(role.group("head"))]):
                     phrase = role.group("head")  # 'allocated social worker' is a social worker
+                # 'New social worker Tom Ash', 'Previous Social Worker': a count, not the role's name
+                phrase = rx(rf"^(?:{ROLE_SEQUENCE}[ \t\u00a0]+)+").sub("", phrase)
                 p.role = role_case(phrase)
         for t in p.titles:
             if t.lower() in ROLE_TITLES and p.role is None:
@@ -567,11 +656,16 @@ class PeopleIndex:
                         key=lambda p: (not any(t in _LAY_TITLES for t in p.titles), p.first_seen))
         return self._mark(titled[0]) if titled else None
 
-    @staticmethod
-    def _mark(p: Person) -> Person:
+    def _mark(self, p: Person) -> Person:
+        """Make ``p`` the complainant: an adult (never a child without evidence of it, which a
+        complaint in their own name is not), not staff, and with a title. With none written,
+        the pronouns after the mentions give one ('Jane Hart complains about her housing' is
+        Ms X, conventions 7.4); ``_infer`` read them only for people already known to be adults."""
         p.complainant = True
         p.child = False
         p.role = None
+        if not p.locked and not p.titles and p.gender is None:
+            p.gender = self._pronoun_gender(p)
         return p
 
     # --------------------------------------------------------------- propagation
@@ -655,6 +749,8 @@ class PeopleIndex:
                 person = owner_of(m.group("name"))
                 title = _norm_title(m.group("title")) if m.group("title") else None
                 words = tuple(text[m.start("name"):e].split())
+                if title is None and (bracket := _TITLE_AFTER.match(text[e:e + 12])) is not None:
+                    title, e = _norm_title(bracket.group("title")), e + bracket.end()   # 'LAFFEY, Cheryl (Mrs)'
                 mention = Mention(doc, s, e, text[s:e], title, words, "case-propagation", 0.7,
                                   person=person.id)
                 if title and person.surname and fold(person.surname) == fold(m.group("name")):
@@ -719,7 +815,11 @@ class PeopleIndex:
                     person.forms.add(word)
                     self.people.append(person)
                 new_people[word] = person
-            mention = Mention(doc, s, e, word, None, (word,), f"case-{kind}", 0.6, person=person.id)
+            title = None
+            if kind != "initials" and (before := _LOWER_TITLE_BEFORE.search(self.texts[doc], max(0, s - 20), s)):
+                key = "title2" if before.group("title2") else "title"   # (one of a couple: the title next to it)
+                s, title = before.start(key), _norm_title(before.group(key))   # 'mrs laffey' in lower-case notes
+            mention = Mention(doc, s, e, self.texts[doc][s:e], title, (word,), f"case-{kind}", 0.6, person=person.id)
             person.mentions.append(mention)
             person.first_seen = min(person.first_seen, (doc, s))
             if kind == "initials" or kind == "username":

@@ -1,9 +1,11 @@
 """LGO house style for naming people (lgo-conventions.md, section 4).
 
 The complainant is "Title X"; other adults get a title and a letter in order of first
-mention from B; children a bare letter; adults who share a surname share a letter ("Mr and
-Mrs X"); staff are named by role ("the social worker"). Never A or I (the guidance warns of
-spell-checker trouble), never a letter already used, never the person's real initial.
+mention from B; children a bare letter; a spouse or partner who shares the surname shares
+the letter ("Mr and Mrs X"), while an adult son, a mother or a sister gets a titled letter
+of their own ("her adult son Mr Y"); staff are named by role ("the social worker"). Never A
+or I (the guidance warns of spell-checker trouble), never a letter already used, never the
+person's real initial.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from desk_app.core.names import OTHER_TITLES, fold
+from desk_app.core.names import KIN_GENDER, OTHER_TITLES, fold
 from desk_app.core.people import LGO_TITLES, Mention, Person
 
 COMPLAINANT_LETTER = "X"
@@ -40,6 +42,14 @@ class Label:
         if self.role:
             return f"the {self.role}"
         return f"{self.title} {self.letter}" if self.title else str(self.letter)
+
+
+def _a_relative(p: Person) -> bool:
+    """A kinship word says ``p`` is a relative, not a partner, of the family whose surname they
+    share ('her adult son, Leo Hart'). With no word, sharing a surname with another title is
+    most often a couple, and the letter is shared as before. (A word whose gender contradicts
+    the person's title was about someone else: 'told her son, Mrs Hart said'.)"""
+    return p.relative is not None and KIN_GENDER.get(p.relative) in (None, p.gender)
 
 
 def assign(people: list[Person], fixed: dict[int, Label] | None = None) -> dict[int, Label]:
@@ -88,7 +98,8 @@ def assign(people: list[Person], fixed: dict[int, Label] | None = None) -> dict[
             labels[p.id] = Label(role=f"{_ORDINALS[min(n, len(_ORDINALS) - 1)]}{p.role}")
             continue
         title = None if p.child else p.title
-        family = family_of(p)
+        # (the complainant anchors the family: their own kinship word is to someone else, 'Leo's mother')
+        family = None if _a_relative(p) and not p.complainant else family_of(p)
         if family and family in family_letter:
             if not any(q.title == title for q in holders[family]):
                 labels[p.id] = Label(family_letter[family], title)

@@ -36,9 +36,10 @@ from desk_app.core.document import Replacement, SourceDocument
 from desk_app.core.entities import Detection
 from desk_app.core.errors import DeskError, OutputError
 from desk_app.core.ingest import special_kind
+from desk_app.core.ingest.scan import IMAGE_SUFFIXES
 from desk_app.core.output.leakscan import Leak, LeakError, LeakTerms, check_written
 from desk_app.core.output.report import build_report
-from desk_app.core.output.writers import output_path, write_document
+from desk_app.core.output.writers import output_path, redacted_path, write_document, write_redacted
 from desk_app.core.people.mapping import CaseMapping
 from desk_app.core.pipeline.batch import Detected, anonymise_group, detect_files, failure_message, prepare_each
 from desk_app.core.pipeline.names import anonymised_stem
@@ -62,6 +63,7 @@ class FileOutcome:
     output: Path | None = None
     error: str | None = None
     leaks: list[Leak] = field(default_factory=list)
+    redacted: Path | None = None   # the redacted pages of a scanned source, beside ``output``
     notes: list[str] = field(default_factory=list)
 
 
@@ -148,11 +150,15 @@ class ReviewedExport:
 
 def _kind_by_suffix(path: Path) -> str:
     suffix = path.suffix.lower()
-    return "docx" if suffix == ".docx" else "pdf" if suffix == ".pdf" else "txt"
+    return "docx" if suffix == ".docx" else "pdf" if suffix == ".pdf" else \
+        "image" if suffix in IMAGE_SUFFIXES else "txt"
 
 
 def _candidate(path: Path, out_dir: Path) -> PlannedWrite:
-    """Where a source's copy goes before its name is anonymised: what the up-front check sees."""
+    """Where a source's copy goes before its name is anonymised: what the up-front check sees.
+
+    (A scan's redacted pages go beside it, ``<stem>.redacted.png|pdf``: a name no source can
+    have unless the user made it, and ``_Writer`` checks it against every source before writing.)"""
     stub = SourceDocument(path, _kind_by_suffix(path), "", [])
     return PlannedWrite(output_path(stub, out_dir), f"the anonymised copy of {path.name}", renamable=True)
 
@@ -193,14 +199,20 @@ class _Writer:
         elif stem != doc.path.stem:
             notes.append(f"the file name was anonymised: the copy is named {stem}")
         wanted, n = stem, 1
-        while not self._free(output_path(doc, self.result.out_dir, stem)):
+        while not all(self._free(p) for p in self._copies(doc, stem)):
             n += 1
             stem = f"{wanted} ({n})"
         if n > 1:
             notes.append(f"{output_path(doc, self.result.out_dir, wanted).name} was taken by another file of "
                          f"this export, so the copy is named {output_path(doc, self.result.out_dir, stem).name}")
-        self.taken.add(output_path(doc, self.result.out_dir, stem))
+        for path in self._copies(doc, stem):
+            self.taken.add(path)
         return stem, notes
+
+    def _copies(self, doc: SourceDocument, stem: str) -> list[Path]:
+        """The files one source becomes: its copy, and the redacted pages of a scan."""
+        redacted = redacted_path(doc, self.result.out_dir, stem)
+        return [output_path(doc, self.result.out_dir, stem)] + ([redacted] if redacted is not None else [])
 
     def write(self, doc: SourceDocument, replacements: list[Replacement], case: WriteJob,
               kept: Sequence[str]) -> FileOutcome:
@@ -209,31 +221,40 @@ class _Writer:
         stem, name_notes = self.target(doc, case)
         notes = list(doc.notes) + name_notes
         outcome = FileOutcome(doc.path, notes=notes)
+        written: list[Path] = []
         try:
             out = write_document(doc, replacements, self.result.out_dir, notes=notes, stem=stem)
-            self.result.written.append(out)
+            written.append(out)
             self.result.terms_searched = max(self.result.terms_searched, len(case.terms))
-            try:
-                check_written(out, case.terms, kept)
-            except LeakError:
-                self.result.written.remove(out)   # check_written deleted it
-                raise
+            check_written(out, case.terms, kept)
+            # a scan's pixels, redacted, then read again by OCR as a person would read them
+            if (redacted := write_redacted(doc, replacements, self.result.out_dir, stem)) is not None:
+                written.append(redacted)
+                check_written(redacted, case.terms, kept)
+                outcome.redacted = redacted
         except LeakError as exc:
+            self._undo(written)
             outcome.error, outcome.leaks = exc.message, list(exc.leaks)
             self.result.leaks.extend(exc.leaks)
             return outcome
-        except DeskError as exc:
-            if self.all_or_nothing:
-                raise
-            outcome.error = exc.message
-            return outcome
         except Exception as exc:
+            self._undo(written)
             if self.all_or_nothing:
                 raise
-            outcome.error = f"could not be written ({type(exc).__name__}: {exc})"
+            outcome.error = exc.message if isinstance(exc, DeskError) else \
+                f"could not be written ({type(exc).__name__}: {exc})"
             return outcome
+        except BaseException:   # interrupted: nothing of this source is left half-done
+            self._undo(written)
+            raise
+        self.result.written.extend(written)
         outcome.output = out
         return outcome
+
+    @staticmethod
+    def _undo(written: list[Path]) -> None:
+        """A source's copies go together: when one fails its check, the others are removed too."""
+        _remove(written)
 
 
 def _remove(paths: Sequence[Path]) -> None:

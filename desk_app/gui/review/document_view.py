@@ -48,11 +48,12 @@ class DocumentView(QTextEdit):
         self.preview = False
         self._spans: list[tuple[int, int, Occurrence]] = []   # view positions -> occurrence
         self._place: tuple[Callable[[int], int], Callable[[int], int]] = (int, int)   # see view_position
+        self.marks: list[tuple[int, int, str]] = []   # view start, end, tooltip: notes added by the panel
 
     def show_document(self, review: CaseReview | None, index: int, preview: bool) -> None:
         keep = self.verticalScrollBar().value() if (review is self.review and index == self.doc_index) else 0
         self.review, self.doc_index, self.preview = review, index, preview
-        self._spans = []
+        self._spans, self.marks = [], []
         if review is None or not 0 <= index < len(review.documents):
             self.setCurrentCharFormat(QTextCharFormat())
             self.setPlainText("")
@@ -247,8 +248,9 @@ class DocumentView(QTextEdit):
         if event.type() == QEvent.Type.ToolTip:
             pos = self.cursorForPosition(self.viewport().mapFromGlobal(event.globalPos())).position()
             o = self.occurrence_at(pos)
-            if o is not None:
-                QToolTip.showText(event.globalPos(), self.describe(o), self)
+            tips = ([self.describe(o)] if o is not None else []) + [t for s, e, t in self.marks if s <= pos < e]
+            if tips:
+                QToolTip.showText(event.globalPos(), "\n".join(dict.fromkeys(tips)), self)
             else:
                 QToolTip.hideText()
             return True

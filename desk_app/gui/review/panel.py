@@ -37,6 +37,7 @@ from desk_app.core.entities import PERSON
 from desk_app.gui.review.document_view import DocumentView
 from desk_app.gui.review.people_model import PeopleModel
 from desk_app.gui.review.person_dialog import NewPersonDialog, SplitOccurrenceDialog, split_title
+from desk_app.gui.review.scan_view import ScanView, mark_low_confidence
 
 
 class ReviewCommand(QUndoCommand):
@@ -65,6 +66,7 @@ class ReviewPanel(QWidget):
         self.loading: str | None = None          # what the window is doing while there is no review yet
         self.focus_person: str | None = None     # F8 steps within this person (their first name form)
         self._selecting = False                  # the program, not the reviewer, is selecting rows
+        self._showing = False                    # the program is redrawing the text: the page follows later
         self.kept: list[KeptIdentifier] = []   # values kept (rejected) in one place and replaced in another
         self.kept_marks: list[tuple[int, int, str]] = []
 
@@ -73,6 +75,15 @@ class ReviewPanel(QWidget):
         self.documents.currentRowChanged.connect(self._show_current)
         self.view = DocumentView()
         self.view.occurrence_clicked.connect(self.go_to)
+        self.scan_view = ScanView()   # the page beside its text, for a scan (hidden otherwise)
+        self.scan_view.occurrence_clicked.connect(self.go_to)
+        self.scan_view.page_chosen.connect(self._show_offset)
+        self.view.cursorPositionChanged.connect(self._follow_text)
+        self.text_and_page = QSplitter(Qt.Orientation.Horizontal)
+        self.text_and_page.addWidget(self.view)
+        self.text_and_page.addWidget(self.scan_view)
+        self.text_and_page.setChildrenCollapsible(False)
+        self.text_and_page.setSizes([450, 550])
         self.preview_box = QCheckBox("&Anonymised preview")
         self.preview_box.setToolTip("Show the text as it will be exported")
         self.preview_box.toggled.connect(self._show_current)
@@ -149,7 +160,7 @@ class ReviewPanel(QWidget):
         centre = QWidget()
         cv = QVBoxLayout(centre)
         cv.setContentsMargins(0, 0, 0, 0)
-        cv.addWidget(self.view, 1)
+        cv.addWidget(self.text_and_page, 1)
         cv.addLayout(occurrence_row)
         cv.addLayout(selection_buttons)
         people_box = QWidget()
@@ -169,12 +180,13 @@ class ReviewPanel(QWidget):
         right.setStretchFactor(1, 4)
         right.setSizes([150, 600])
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(centre)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 4)
         splitter.setSizes([720, 620])
+        self._widened = False   # the centre was widened once for a page beside the text
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -241,11 +253,58 @@ class ReviewPanel(QWidget):
             key = self.current.key
             self.current = None if self.review is None or key[0] != self.documents.currentRow() else next(
                 (o for o in self.review.occurrences_in(key[0]) if o.key == key), None)
-        self.view.show_document(self.review, self.documents.currentRow(), self.preview_box.isChecked())
-        self._mark_kept()
-        if self.current is not None and self.current.doc == self.documents.currentRow():
-            self.view.select_occurrence(self.current)
+        self._showing = True   # the page is chosen below, not by each cursor move on the way
+        try:
+            self.view.show_document(self.review, self.documents.currentRow(), self.preview_box.isChecked())
+            self._mark_kept()
+            row = self.documents.currentRow()
+            if self.review is not None and 0 <= row < len(self.review.documents):
+                self.view.marks = mark_low_confidence(self.view, self.review.documents[row])
+            if self.current is not None and self.current.doc == row:
+                self.view.select_occurrence(self.current)
+        finally:
+            self._showing = False
+        self.scan_view.show_document(self.review, self.documents.currentRow(), self.current, self._text_span(),
+                                     self.view.describe)
+        self._make_room_for_page()
         self._describe_current()
+
+    def _make_room_for_page(self) -> None:
+        """The first time a scanned page is shown, give the text and the page 62% of the
+        width (the people table has room to spare); after that, the reviewer's splitter stays."""
+        if self._widened or self.scan_view.isHidden():
+            return
+        self._widened = True
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if total > 0 and sizes[0] < 0.62 * total:
+            self.splitter.setSizes([round(0.62 * total), total - round(0.62 * total)])
+
+    def _text_span(self) -> tuple[int, int] | None:
+        """The text cursor's selection as offsets in the document's text; None in the
+        anonymised preview, whose positions are not the document's."""
+        if self.view.preview:
+            return None
+        cursor = self.view.textCursor()
+        return cursor.selectionStart(), cursor.selectionEnd()
+
+    @Slot()
+    def _follow_text(self) -> None:
+        """The scanned page follows the text cursor (and shows the words selected on it)."""
+        if self._showing:
+            return
+        span = self._text_span()
+        if span is not None:
+            self.scan_view.follow(*span)
+
+    @Slot(int)
+    def _show_offset(self, offset: int) -> None:
+        """Scroll the text to ``offset`` (where the page the reviewer turned to begins), at the top."""
+        cursor = self.view.textCursor()
+        cursor.setPosition(min(self.view.view_position(offset), len(self.view.toPlainText())))
+        self.view.setTextCursor(cursor)
+        bar = self.view.verticalScrollBar()
+        bar.setValue(bar.value() + self.view.cursorRect().top())
 
     def _mark_kept(self) -> None:
         """Mark, in the text and in the anonymised preview, each value kept as written here

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+
+from desk_app.core.names import FUNCTION_WORDS, fold
 
 pytestmark = pytest.mark.slow
 
@@ -23,6 +25,9 @@ def name_word(draw):
     word = "".join(parts) + draw(st.sampled_from(VOWELS)) + draw(st.sampled_from(CODAS))
     if draw(st.booleans()) and draw(st.integers(0, 4)) == 0:
         word = word + "-" + draw(st.sampled_from(ONSETS)) + "ara"
+    # 'More', 'Were', 'Done': a name that is also an English function word is a known limit
+    # (README, Known limits), not what this property is about
+    assume(fold(word) not in FUNCTION_WORDS)
     return word
 
 

@@ -227,11 +227,13 @@ def test_pdf_text_layer_pages_and_offsets(tmp_path: Path) -> None:
     assert doc.text.index("Dear Sir") < doc.text.index("Page two")
 
 
-def test_pdf_without_text_layer_needs_ocr(tmp_path: Path) -> None:
+def test_pdf_without_text_layer_is_read_by_ocr_and_says_so(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
-    path.write_bytes(make_pdf([["ignored"], ["ignored"]], text_layer=False))
-    assert error_for(path).message == (
-        "the PDF has no text layer (a scanned image); it needs OCR before Decision Desk can read it")
+    path.write_bytes(make_pdf([["ignored"], ["ignored"]], text_layer=False))   # pages with only a drawn box
+    doc = load_document(path)
+    assert doc.kind == "pdf" and [s.number for s in doc.scans] == [1, 2]
+    assert doc.text == "" and all(not s.words for s in doc.scans)
+    assert doc.notes == ["pages 1, 2 read by OCR (a scanned image); no text was found on it"]
 
 
 def test_pdf_password_protected(tmp_path: Path) -> None:

@@ -195,7 +195,8 @@ def test_words_rejoin_within_a_page_and_blank_pages_keep_their_note(tmp_path: Pa
     assert [(p.text, p.part) for p in doc.paragraphs if p.text] == [
         ("Mrs Adaeze Okonjo", "page 1"), ("was visited.", "page 1"),
         ("Report by Mr Jamal Oyen-", "page 3"), ("uga on 3 May.", "page 4")]
-    assert doc.notes == ["page(s) 2 have no text layer (scanned?) and were not read"]
+    assert doc.notes == ["page 2 read by OCR (a scanned image); no text was found on it"]
+    assert [s.number for s in doc.scans] == [2]
 
 
 # -- the repairs on their own ---------------------------------------------------------------

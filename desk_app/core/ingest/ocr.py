@@ -1,0 +1,471 @@
+"""Offline OCR of scanned pages: text with lines, paragraphs, reading order, word boxes and confidences.
+
+The engine is RapidOCR (``rapidocr`` 3.x on ONNX Runtime). Its wheel carries the PP-OCRv6
+detection and recognition models and the text-direction classifier, so nothing is downloaded
+when the program runs; it is loaded once per process, on first use, because loading costs
+about a second and most bundles have no scans at all.
+
+RapidOCR gives one quadrilateral per run of text with its string and score. Everything else is
+done here: page orientation (90/180/270 by trying the turned page when the first read is poor
+or vertical), slight skew (boxes are straightened by the median angle before ordering), visual
+lines, columns read one after the other, tables read row by row with cells joined by `` | ``
+(a visible separator that also stops a name detector from joining names of adjacent cells),
+paragraphs (blank line where the gap between lines is well over the usual line pitch), and
+word boxes: a run's quadrilateral is cut in proportion to estimated glyph widths.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import math
+import os
+import re
+import statistics
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from desk_app.core.document import ScanWord
+from desk_app.core.errors import DeskError, InputError
+
+__all__ = ["CELL_SEPARATOR", "PDF_DPI", "OcrLine", "OcrPage", "load_image_pages",
+           "pdf_page_images", "read_image", "text_layer_pages"]
+
+CELL_SEPARATOR = " | "
+PDF_DPI = 200            # measured: as accurate as 300 dpi on 10 pt text, and half the time (REPORT.md)
+_MAX_SIDE = 2400         # longest side fed to the engine: A4 at ~200 dpi; 300 dpi scans cost 2.5x for no gain
+_POOR_SCORE = 0.75
+# The detector sees the page with its longest side at most this: measured on generated letters, two-column,
+# table and dense 7.5-9 pt pages (README, "Scanned pages"), 1280 px reads as well as 2400 px or better
+# (fewer runs split mid-word) at less than half the time.
+DET_SIDE = 1280       # mean run confidence under which the page is tried turned upside down
+
+# The models inside the rapidocr 3.10 wheel (site-packages/rapidocr/models); a frozen build must carry them.
+_MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx",
+           "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx"}
+
+Quad = list[tuple[float, float]]
+Fragment = tuple[Quad, str, float]          # one text run as an engine returns it
+Engine = Callable[[Image.Image], list[Fragment]]
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """A visual line (or table row) and where its text sits in ``OcrPage.text``."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass
+class OcrPage:
+    """The text of one page in reading order, with the words and lines that make it up."""
+
+    text: str
+    words: list[ScanWord]
+    width: int
+    height: int
+    lines: list[OcrLine] = field(default_factory=list)
+    rotation: int = 0   # degrees the page was turned clockwise to read it upright
+
+    def words_in(self, start: int, end: int) -> list[ScanWord]:
+        """The words that overlap the character span [start, end)."""
+        return [w for w in self.words if w.start < end and start < w.end]
+
+
+# ---------------------------------------------------------------------------- engine
+
+
+@functools.lru_cache(maxsize=1)
+def _rapidocr() -> object:
+    """The RapidOCR engine, built once per process with the models inside its wheel."""
+    # ONNX Runtime 1.32 queues usage telemetry (1DS, Microsoft's collector) in ~/.cache/Microsoft and
+    # uploads it when it can; a tool for personal data must not. The variable must be set before the
+    # first session is created; users can't turn it back on, by design.
+    os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+    from rapidocr import RapidOCR
+
+    models = Path(importlib.util.find_spec("rapidocr").origin).parent / "models"
+    params: dict[str, object] = {"Global.log_level": "error", "Global.max_side_len": _MAX_SIDE,
+                                 "Det.limit_type": "max", "Det.limit_side_len": DET_SIDE}
+    # Naming the files makes RapidOCR skip its download step (which it would try for a missing model).
+    for task, name in _MODELS.items():
+        if not (models / name).is_file():
+            raise DeskError(f"the OCR model {name} is missing from this installation ({models})")
+        params[f"{task}.model_path"] = str(models / name)
+    return RapidOCR(params=params)
+
+
+def rapidocr_engine(image: Image.Image) -> list[Fragment]:
+    """Text runs of ``image`` found by RapidOCR (no direction classifier: orientation is decided per page)."""
+    import numpy as np
+
+    out = _rapidocr()(np.asarray(image.convert("RGB")), use_cls=False)
+    if out.boxes is None or out.txts is None or out.scores is None:
+        return []
+    return [([(float(x), float(y)) for x, y in box], txt, float(score))
+            for box, txt, score in zip(out.boxes.tolist(), out.txts, out.scores, strict=True) if txt.strip()]
+
+
+# ---------------------------------------------------------------------------- orientation
+
+
+def _turn_point(x: float, y: float, turn: int, w: int, h: int) -> tuple[float, float]:
+    """Where a point of the page turned ``turn`` degrees clockwise lies on the original page (w x h)."""
+    if turn == 90:      # turned page is h wide: (x, y) there is (y, h - 1 - x) here
+        return y, h - 1 - x
+    if turn == 180:
+        return w - 1 - x, h - 1 - y
+    if turn == 270:
+        return w - 1 - y, x
+    return x, y
+
+
+_TRANSPOSE = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+
+
+def _quality(frags: list[Fragment]) -> float:
+    """Confidence weighted by characters read: a turned page reads fewer characters, less surely."""
+    return sum(score * len(txt) for _, txt, score in frags)
+
+
+def _vertical_share(frags: list[Fragment]) -> float:
+    chars = sum(len(t) for _, t, _ in frags) or 1
+    tall = sum(len(t) for q, t, _ in frags if _side(q, 1, 2) > 1.5 * _side(q, 0, 1) and len(t) > 2)
+    return tall / chars
+
+
+def _side(q: Quad, i: int, j: int) -> float:
+    return math.dist(q[i], q[j])
+
+
+def _read_upright(image: Image.Image, engine: Engine) -> tuple[list[Fragment], int]:
+    """Fragments in the frame of the upright page, and the turn (degrees clockwise) that made it upright."""
+    frags = engine(image)
+    mean = _quality(frags) / max(1, sum(len(t) for _, t, _ in frags))
+    turns = [90, 270] if _vertical_share(frags) > 0.5 else [180] if mean < _POOR_SCORE else []
+    best, best_turn = frags, 0
+    for turn in turns:
+        trial = engine(image.transpose(_TRANSPOSE[turn]))
+        if _quality(trial) > _quality(best):
+            best, best_turn = trial, turn
+    return best, best_turn
+
+
+# ---------------------------------------------------------------------------- layout
+
+
+@dataclass
+class _Run:
+    """A text run straightened into the reading frame (deskewed, upright)."""
+
+    text: str
+    score: float
+    quad: Quad            # in the original image
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def h(self) -> float:
+        return self.y1 - self.y0
+
+
+# The recogniser sometimes drops the space after a comma ("Smith,who"); in prose a comma or
+# semicolon right before a letter is almost always that, and the name must stand as its own word.
+_MISSING_SPACE = re.compile(r"([,;])(?=[^\W\d_])(\w)")
+
+
+def _skew(frags: list[Fragment]) -> float:
+    """Median angle of the long runs' top edges: the page's skew, so rows are found on a straight page."""
+    angles = [math.atan2(q[1][1] - q[0][1], q[1][0] - q[0][0]) for q, _, _ in frags
+              if _side(q, 0, 1) > 3 * _side(q, 1, 2)]
+    return statistics.median(angles) if angles else 0.0
+
+
+def _runs(frags: list[Fragment], turn: int, size: tuple[int, int]) -> list[_Run]:
+    angle = _skew(frags)
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    w, h = size
+    runs = []
+    for quad, text, score in frags:
+        pts = [(x * cos - y * sin, x * sin + y * cos) for x, y in quad]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        original = [_turn_point(x, y, turn, w, h) for x, y in quad]
+        fixed = _MISSING_SPACE.sub(r"\1 \2", text.strip())
+        runs.append(_Run(fixed, score, original, min(xs), min(ys), max(xs), max(ys)))
+    return runs
+
+
+def _rows(runs: list[_Run]) -> list[list[_Run]]:
+    """Runs grouped into visual lines: a run joins the row whose centre is within half a line of its own."""
+    height = statistics.median(r.h for r in runs)
+    rows: list[list[_Run]] = []
+    for run in sorted(runs, key=lambda r: r.yc):
+        if rows and abs(run.yc - statistics.mean(r.yc for r in rows[-1])) < 0.5 * height:
+            rows[-1].append(run)
+        else:
+            rows.append([run])
+    return [sorted(row, key=lambda r: r.x0) for row in rows]
+
+
+def _cells(row: list[_Run], gap: float) -> list[list[_Run]]:
+    """Runs of a row split where the space between them is wider than ``gap`` (a gutter or a cell border)."""
+    cells = [[row[0]]]
+    for run in row[1:]:
+        if run.x0 - max(r.x1 for r in cells[-1]) > gap:
+            cells.append([run])
+        else:
+            cells[-1].append(run)
+    return cells
+
+
+@dataclass
+class _Region:
+    """Consecutive rows that share the same gutters: one column of prose, several columns, or a table."""
+
+    rows: list[list[list[_Run]]] = field(default_factory=list)   # row -> cells -> runs
+    gutters: list[tuple[float, float]] = field(default_factory=list)
+
+
+def _span(cell: list[_Run]) -> tuple[float, float]:
+    return min(r.x0 for r in cell), max(r.x1 for r in cell)
+
+
+def _free(cells: list[list[_Run]]) -> list[tuple[float, float]]:
+    """The stretches of a row with no text: before, between and after its cells."""
+    spans = sorted(map(_span, cells))
+    edges = [-math.inf] + [v for s in spans for v in s] + [math.inf]
+    return [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2) if edges[i] < edges[i + 1]]
+
+
+def _narrowed(gutters: list[tuple[float, float]], cells: list[list[_Run]],
+              least: float) -> list[tuple[float, float]] | None:
+    """Gutters shrunk to the free space this row leaves there; None when text runs across one of them."""
+    free = _free(cells)
+    out = []
+    for g0, g1 in gutters:
+        pieces = [(max(g0, a), min(g1, b)) for a, b in free if min(g1, b) - max(g0, a) >= least]
+        if not pieces:
+            return None
+        out.append(max(pieces, key=lambda p: p[1] - p[0]))
+    return out
+
+
+def _regions(rows: list[list[_Run]], gap: float) -> list[_Region]:
+    regions: list[_Region] = []
+    for row in rows:
+        cells = _cells(row, gap)
+        current = regions[-1] if regions else None
+        narrowed = _narrowed(current.gutters, cells, gap / 4) if current is not None and current.gutters else None
+        if current is not None and narrowed is not None:
+            current.gutters = narrowed
+            current.rows.append(cells)
+        elif len(cells) > 1:
+            gutters = [(_span(a)[1], _span(b)[0]) for a, b in zip(cells, cells[1:], strict=False)]
+            regions.append(_Region([cells], gutters))
+        elif current is not None and not current.gutters:
+            current.rows.append(cells)
+        else:
+            regions.append(_Region([cells]))
+    return regions
+
+
+def _column(cell: list[_Run], gutters: list[tuple[float, float]]) -> int:
+    centre = sum(_span(cell)) / 2
+    return sum(1 for g0, g1 in gutters if centre > (g0 + g1) / 2)
+
+
+def _is_table(region: _Region) -> bool:
+    """Three or more columns, or short cells: a table. Two columns of long lines: prose columns."""
+    if len(region.gutters) >= 2:
+        return True
+    lengths = [sum(len(r.text) for r in cell) for row in region.rows for cell in row]
+    return len(region.rows) < 2 or statistics.median(lengths) < 20
+
+
+# A "line" of output: its runs as (run, text) with the separator to put before each.
+_OutLine = list[tuple[str, _Run]]
+
+
+def _blocks(regions: list[_Region]) -> list[list[tuple[float, _OutLine]]]:
+    """Each region as blocks of output lines in reading order, every line with its y for paragraph gaps."""
+    blocks: list[list[tuple[float, _OutLine]]] = []
+    for region in regions:
+        if not region.gutters:
+            blocks.append([(statistics.mean(r.yc for c in row for r in c),
+                            [(" ", r) for c in row for r in c]) for row in region.rows])
+        elif _is_table(region):
+            lines = []
+            for row in region.rows:
+                line: _OutLine = []
+                for cell in row:
+                    for k, run in enumerate(cell):
+                        line.append((CELL_SEPARATOR if k == 0 and line else " ", run))
+                lines.append((statistics.mean(r.yc for c in row for r in c), line))
+            blocks.append(lines)
+        else:
+            for col in range(len(region.gutters) + 1):
+                lines = [(statistics.mean(r.yc for r in cell), [(" ", r) for r in cell])
+                         for row in region.rows for cell in row if _column(cell, region.gutters) == col]
+                if lines:
+                    blocks.append(lines)
+    return blocks
+
+
+# ---------------------------------------------------------------------------- words
+
+
+_NARROW = set("ijlI.,;:'!|()[]{}tf-\"`")
+_WIDE = set("mwMW@%")
+
+
+def _glyph_width(ch: str) -> float:
+    """A rough advance width in ems: enough to place a word's box within a few pixels on a line of prose."""
+    if ch == " ":
+        return 0.28
+    if ch in _NARROW:
+        return 0.3
+    if ch in _WIDE:
+        return 0.85
+    if ch.isupper() or ch.isdigit():
+        return 0.65 if ch.isupper() else 0.5
+    return 0.5
+
+
+def _split_words(run: _Run) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """The words of a run with boxes cut from its quadrilateral in proportion to their glyph widths."""
+    text = run.text
+    total = sum(_glyph_width(c) for c in text) or 1.0
+    (ax, ay), (bx, by), (cx, cy), (dx, dy) = run.quad   # top-left, top-right, bottom-right, bottom-left
+    out = []
+    pos = 0.0
+    i = 0
+    while i < len(text):
+        if text[i] == " ":
+            pos += _glyph_width(" ")
+            i += 1
+            continue
+        j = i
+        while j < len(text) and text[j] != " ":
+            j += 1
+        f0 = pos / total
+        pos += sum(_glyph_width(c) for c in text[i:j])
+        f1 = pos / total
+        pts = [(ax + (bx - ax) * f, ay + (by - ay) * f) for f in (f0, f1)]
+        pts += [(dx + (cx - dx) * f, dy + (cy - dy) * f) for f in (f0, f1)]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        out.append((text[i:j], (math.floor(min(xs)), math.floor(min(ys)), math.ceil(max(xs)), math.ceil(max(ys)))))
+        i = j
+    return out
+
+
+# ---------------------------------------------------------------------------- page
+
+
+def _assemble(blocks: list[list[tuple[float, _OutLine]]], width: int, height: int, turn: int) -> OcrPage:
+    pitches = [b[k + 1][0] - b[k][0] for b in blocks for k in range(len(b) - 1)]
+    pitch = statistics.median(pitches) if pitches else 0.0
+    parts: list[str] = []
+    words: list[ScanWord] = []
+    lines: list[OcrLine] = []
+    offset = 0
+    paragraph = 0
+
+    def put(s: str) -> None:
+        nonlocal offset
+        parts.append(s)
+        offset += len(s)
+
+    for b, block in enumerate(blocks):
+        for k, (y, out_line) in enumerate(block):
+            if lines:
+                new_para = k == 0 or (pitch and y - block[k - 1][0] > 1.45 * pitch)
+                put("\n\n" if new_para else "\n")
+                paragraph += 1 if new_para else 0
+            line_start = offset
+            boxes = []
+            for sep_i, (sep, run) in enumerate(out_line):
+                if sep_i:
+                    put(sep)
+                for w_i, (word, box) in enumerate(_split_words(run)):
+                    if w_i:
+                        put(" ")
+                    words.append(ScanWord(word, box, run.score, offset, offset + len(word)))
+                    boxes.append(box)
+                    put(word)
+            lines.append(OcrLine("".join(parts)[line_start:], (min(x[0] for x in boxes), min(x[1] for x in boxes),
+                                                                max(x[2] for x in boxes), max(x[3] for x in boxes)),
+                                 line_start, offset, paragraph))
+        del b
+    return OcrPage("".join(parts), words, width, height, lines, turn)
+
+
+def read_image(image: Image.Image, engine: Engine | None = None) -> OcrPage:
+    """OCR one page image. ``engine`` is for comparing engines; the product uses RapidOCR."""
+    frags, turn = _read_upright(image, engine or rapidocr_engine)
+    if not frags:
+        return OcrPage("", [], image.width, image.height, [], turn)
+    runs = _runs(frags, turn, image.size)
+    height = statistics.median(r.h for r in runs)
+    regions = _regions(_rows(runs), gap=1.2 * height)
+    return _assemble(_blocks(regions), image.width, image.height, turn)
+
+
+# ---------------------------------------------------------------------------- sources of page images
+
+
+def load_image_pages(path: str | Path) -> Iterator[Image.Image]:
+    """Every page of a PNG, JPEG or (multi-page) TIFF, turned upright by its EXIF orientation."""
+    path = Path(path)
+    try:
+        with Image.open(path) as img:
+            for frame in ImageSequence.Iterator(img):
+                page = ImageOps.exif_transpose(frame.copy())
+                yield page.convert("L") if page.mode not in ("L", "RGB") else page
+    except UnidentifiedImageError:
+        raise InputError("is not an image this program can read (PNG, JPEG or TIFF)", path) from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputError(f"the image is damaged ({exc})", path) from None
+
+
+def text_layer_pages(path: str | Path) -> list[bool]:
+    """For each page of a PDF, whether it has a text layer; pages without one need OCR."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        return [bool((page.extract_text() or "").strip()) for page in PdfReader(path).pages]
+    except (PdfReadError, OSError, ValueError) as exc:
+        raise InputError(f"the PDF is damaged ({exc})", path) from None
+
+
+def pdf_page_images(path: str | Path, pages: list[int] | None = None, dpi: int = PDF_DPI) -> Iterator[Image.Image]:
+    """The pages of a PDF (all, or the 0-based ``pages``) rendered as greyscale images at ``dpi``."""
+    import pypdfium2 as pdfium
+
+    path = Path(path)
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        raise InputError(f"the PDF cannot be opened ({exc})", path) from None
+    try:
+        for index in range(len(pdf)) if pages is None else pages:
+            page = pdf[index]
+            try:
+                yield page.render(scale=dpi / 72, grayscale=True).to_pil()
+            finally:
+                page.close()
+    finally:
+        pdf.close()
