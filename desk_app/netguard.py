@@ -23,6 +23,8 @@ from typing import Any
 
 #: Set to ``1`` to block every non-Unix socket in this process (the selftest and its tests do).
 ENV = "DESK_APP_NO_NETWORK"
+#: Libraries' own usage reporting, switched off for this process and every process it starts.
+TELEMETRY_OFF = {"ORT_DISABLE_TELEMETRY": "1"}
 MESSAGE = f"network access blocked by {ENV}"
 
 _AF_UNIX = getattr(socket, "AF_UNIX", None)
@@ -75,6 +77,18 @@ def install() -> None:
     _originals["getaddrinfo"] = socket.getaddrinfo
     socket.create_connection = _guarded_create_connection
     socket.getaddrinfo = _guarded_getaddrinfo
+
+
+def disable_telemetry() -> None:
+    """Switch off the usage telemetry of the libraries the app loads, before any of them is imported.
+
+    ONNX Runtime (the OCR engine's runtime) queues usage events in ``~/.cache/Microsoft`` as soon
+    as it is imported, and uploads them when it can; a tool for personal data must neither write
+    into the profile nor phone home. The OCR module sets the variable too, but only when it loads
+    the engine; setting it at program start also covers any earlier import, and spawned workers
+    inherit it. Forced, not defaulted: a user's environment cannot turn it back on.
+    """
+    os.environ.update(TELEMETRY_OFF)
 
 
 def install_from_env() -> bool:

@@ -29,6 +29,10 @@ else
     trap 'rm -rf "$WORK"' EXIT
 fi
 
+# Analysis imports onnxruntime (the OCR engine), which otherwise writes usage telemetry into
+# ~/.cache/Microsoft on import; the app sets the same variable at start (desk_app.netguard).
+export ORT_DISABLE_TELEMETRY=1
+
 started=$(date +%s)
 # The spec reads the bundle's folder name from the environment; the executable is always desk-app.
 DESK_APP_BUNDLE_NAME=$(basename "$BUNDLE") "$VENV_PY" -m PyInstaller --noconfirm --clean --log-level WARN \

@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# ONNX Runtime (the OCR engine) queues usage telemetry in ~/.cache/Microsoft unless told not to;
+# the program says so at startup (netguard.disable_telemetry), the tests that import it directly here.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent

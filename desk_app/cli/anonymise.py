@@ -13,7 +13,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     a = sub.add_parser("anonymise", aliases=["anonymize"], help="rename every person in case files, LGO style",
                        description="Rename every person in the given files the LGO way and remove other "
                        "personal data. Each file is its own case unless --mapping ties them together.")
-    a.add_argument("paths", nargs="+", metavar="PATH", help="files (.txt, .md, .docx, .pdf) or folders")
+    a.add_argument("paths", nargs="+", metavar="PATH", help="files (.txt, .md, .docx, .pdf, or scans: .png, .jpg, "
+                   ".tif) or folders; scans are read by OCR and also get a redacted copy of the page")
     a.add_argument("--out-dir", "-o", required=True, metavar="DIR", help="where anonymised copies are written")
     a.add_argument("--mapping", metavar="FILE", help="case mapping JSON: read if it exists, then saved "
                    "with every person found; all PATHs become one case")
@@ -40,7 +41,7 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
         err(f"{p}: no such file or folder")
     paths = iter_case_files([p for p in args.paths if p not in missing])
     if not paths:
-        err("no .txt, .md, .docx or .pdf files to anonymise")
+        err("no .txt, .md, .docx, .pdf or scanned image (.png, .jpg, .tif) files to anonymise")
         return 1
     out_dir = Path(args.out_dir)
 

@@ -6,7 +6,8 @@
                                [--complainant "NAME"] [--jobs N]
     desk-app compare A B [-o OUT.html|OUT.docx|OUT.json] [--ignore-case] [--anonymised]
     desk-app --selftest                  load the model, anonymise the sample, show the window
-                                         offscreen, write and leak-scan a docx (exit 0 if all pass)
+                                         offscreen, write and leak-scan a docx, read a drawn scan
+                                         (exit 0 if all pass)
 
 With DESK_APP_NO_NETWORK=1 every command runs with non-Unix sockets blocked (desk_app.netguard).
 
@@ -23,7 +24,7 @@ from desk_app import __version__
 from desk_app.cli import anonymise, compare
 from desk_app.cli.console import err, has_display
 from desk_app.core.errors import DeskError
-from desk_app.netguard import install_from_env
+from desk_app.netguard import disable_telemetry, install_from_env
 
 #: When this module was imported: the selftest's launch clock where /proc is not available.
 IMPORTED_AT = time.perf_counter()
@@ -48,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--sample", action="store_true", help="open the window with the sample case")
     parser.add_argument("--theme", choices=("system", "light", "dark"), help="colour theme of the window")
     parser.add_argument("--selftest", action="store_true", help="check this installation offline: load the model, "
-                        "anonymise the sample case, show the window offscreen, write and leak-scan a .docx; "
+                        "anonymise the sample case, show the window offscreen, write and leak-scan a .docx, "
+                        "read a drawn scan with the OCR engine; "
                         "one line per step, exit 0 only if all pass")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -70,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    install_from_env()   # first: nothing that could open a socket is imported yet
+    disable_telemetry()   # first, with the guard: ONNX Runtime is not imported yet (it writes on import)
+    install_from_env()    # first: nothing that could open a socket is imported yet
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.selftest:

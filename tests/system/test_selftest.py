@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from desk_app.netguard import ENV, MESSAGE
-from desk_app.selftest import STEPS, parse_output
+from desk_app.selftest import SCAN_NAME, STEPS, parse_output
 from tests.helpers.paths import REPO
 
 REPO = REPO
@@ -35,7 +35,8 @@ def selftest_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "DESK_APP_DATA_DIR")}
     # HOME points at an empty folder: anything written to the user's profile would show up there.
     env.update(QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path / "home"), XDG_DATA_HOME=str(tmp_path / "home/.local"),
-               **extra)
+               XDG_CACHE_HOME=str(tmp_path / "home/.cache"), **extra)
+    env.pop("ORT_DISABLE_TELEMETRY", None)   # desk-app must set it itself
     (tmp_path / "home").mkdir(exist_ok=True)
     return env
 
@@ -62,19 +63,22 @@ def test_selftest_passes_from_the_source_install_with_sockets_blocked(tmp_path):
     assert "complainant -> Mrs X, not in the output" in report.step("sample anonymised").detail
     assert "on 'offscreen'" in report.step("main window shown").detail
     assert "none found" in report.step("docx leak-scanned").detail
+    scan = report.step("scan read")
+    assert f"read 'Dear Ms {SCAN_NAME}," in scan.detail and scan.detail.endswith("; name found"), scan.detail
     # the launch clock starts before the window step and the total covers every step
     assert 0 < report.to_window < report.total
     assert report.total >= sum(s.seconds for s in report.steps) - 0.01
     # nothing written into the working folder, the user's profile or the resources
     assert list(cwd.iterdir()) == []
     assert [p for p in (tmp_path / "home").rglob("*") if p.is_file() and "fontconfig" not in p.parts] == []
+    assert not (tmp_path / "home" / ".cache" / "Microsoft").exists()   # ONNX Runtime's telemetry queue
     assert snapshot(REPO / "resources") == resources_before
 
 
 @pytest.mark.slow
 def test_a_broken_installation_fails_with_a_reason_and_the_other_steps_still_run(tmp_path):
     """Resources missing (as in a bundle built without them): the sample and the docx steps
-    fail, each with one line saying why; the model and the window are still checked."""
+    fail, each with one line saying why; the model, the window and the OCR are still checked."""
     empty = tmp_path / "no-resources"
     empty.mkdir()
     proc = subprocess.run([*desk_app_command(), "--selftest"], cwd=tmp_path, capture_output=True, text=True,
@@ -84,7 +88,7 @@ def test_a_broken_installation_fails_with_a_reason_and_the_other_steps_still_run
     assert not report.passed
     status = {s.name: s.passed for s in report.steps}
     assert status == {"model loaded": True, "sample anonymised": False, "main window shown": True,
-                      "docx written": False, "docx leak-scanned": False}
+                      "docx written": False, "docx leak-scanned": False, "scan read": True}
     assert report.step("model loaded").detail.endswith("; network not blocked")
     assert "sample case is missing" in report.step("sample anonymised").detail
     assert report.step("docx written").detail == "not run: the sample was not anonymised"
@@ -97,9 +101,11 @@ def test_the_output_parser_rejects_a_changed_format():
     assert parse_output(good).to_window == 1.0
     with pytest.raises(ValueError, match="docx written"):
         parse_output(good.replace("docx written", "docx saved  "))
+    with pytest.raises(ValueError, match="scan read"):
+        parse_output(good.replace("scan read", "scan done"))
     with pytest.raises(ValueError, match="summary"):
         parse_output(good.replace("launch to window shown", "window after"))
-    with pytest.raises(ValueError, match="expected 6 lines"):
+    with pytest.raises(ValueError, match=f"expected {len(STEPS) + 1} lines"):
         parse_output(good.split("\n", 1)[1])
 
 
