@@ -92,7 +92,8 @@ def test_bad_text_files(tmp_path: Path, name: str, data: bytes, expected: str) -
 def test_unsupported_and_missing(tmp_path: Path) -> None:
     odd = tmp_path / "scan.xyz"
     odd.write_text("x")
-    assert error_for(odd).message == "unsupported file type '.xyz' (expected .txt, .md, .docx or .pdf)"
+    assert error_for(odd).message == ("unsupported file type '.xyz' (expected .txt, .md, .docx, .pdf, or a scan: "
+                                      ".png, .jpg, .tif)")
     assert error_for(tmp_path / "gone.docx").message == "the file does not exist"
 
 
@@ -103,13 +104,13 @@ def test_iter_case_files_expands_sorted_and_skips_junk(tmp_path: Path) -> None:
     (case / "b").mkdir(parents=True)
     (case / ".git").mkdir()
     for rel in ["b/z.pdf", "b/a.DOCX", "A.txt", "notes.md", "~$draft.docx", ".hidden.txt",
-                ".git/x.txt", "photo.jpg", "c.doc"]:
+                ".git/x.txt", "photo.jpg", "drawing.gif", "c.doc"]:
         (case / rel).write_text("x")
     single = tmp_path / "single.rtf"
     single.write_text("x")
     found = iter_case_files([case, single, case / "A.txt"])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
-        "case/A.txt", "case/b/a.DOCX", "case/b/z.pdf", "case/notes.md", "single.rtf",
+        "case/A.txt", "case/b/a.DOCX", "case/b/z.pdf", "case/notes.md", "case/photo.jpg", "single.rtf",
     ]
     with pytest.raises(InputError, match="no such file or folder"):
         iter_case_files([tmp_path / "nope"])
