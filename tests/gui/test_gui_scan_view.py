@@ -284,3 +284,23 @@ def test_scan_review_screenshot(window, scans, wait_review, tmp_path, qtbot):
     centre = scan_view.canvas.mapFromScene(scan_view.boxes_of(target)[0].center())
     at = scan_view.canvas.viewport().mapTo(window, centre)
     assert window.rect().contains(at) and image.pixelColor(at) != QColor(0, 0, 0, 0)
+
+
+def test_the_window_exports_a_scan_as_text_and_redacted_pages(window, scans, wait_review, tmp_path, qtbot):
+    """The window's export is the one export path: a scanned letter gives its text copy and its
+    redacted page, and no name can be read on the page written."""
+    from desk_app.core.ingest import ocr
+
+    open_case(window, [scans["letter.png"]], wait_review)
+    window.accept_all_action.trigger()
+    out = tmp_path / "published"
+    window.export_to(out)
+    qtbot.waitUntil(lambda: bool(window.last_export), timeout=180_000)
+    stem = scans["letter.png"].stem
+    assert sorted(p.name for p in out.iterdir()) == [f"{stem}.redacted.png", f"{stem}.txt"]
+    text = (out / f"{stem}.txt").read_text(encoding="utf-8")
+    (page,) = ocr.load_image_pages(out / f"{stem}.redacted.png")
+    seen = ocr.read_image(page).text
+    for name in NAMES[:4]:
+        for part in name.split():
+            assert part not in text and part not in seen, (part, text, seen)

@@ -30,6 +30,7 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from desk_app.core.document import ScanWord
 from desk_app.core.errors import DeskError, InputError
+from desk_app.core.names import FUNCTION_WORDS, fold
 
 __all__ = ["CELL_SEPARATOR", "PDF_DPI", "OcrLine", "OcrPage", "load_image_pages",
            "pdf_page_images", "read_image", "text_layer_pages"]
@@ -185,6 +186,27 @@ class _Run:
 # The recogniser sometimes drops the space after a comma ("Smith,who"); in prose a comma or
 # semicolon right before a letter is almost always that, and the name must stand as its own word.
 _MISSING_SPACE = re.compile(r"([,;])(?=[^\W\d_])(\w)")
+# It also drops the space between a short word and a capitalised one ("withTomasz", "DearMrs",
+# "MrsKowalczyk"), which would hide the name from detection. Inside a word, a lower-case letter
+# followed by a capital and a lower-case letter is such a join when the part before it is a
+# function word or a title; names keep theirs ("McAllister", "MacDonald", "DeVito", "O'Neill").
+_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+_GLUE_HEADS = {"mr", "mrs", "ms", "miss", "mx", "dr", "master", "cllr", "prof", "sir", "dame", "lady", "lord",
+               "rev", "revd", "dear"}
+
+
+def _unglue(text: str) -> str:
+    """``text`` with a space put back after a function word or title glued to a capitalised word."""
+    words = []
+    for word in text.split(" "):
+        start, parts = 0, []
+        for m in _JOIN.finditer(word):
+            head = word[start:m.start()]
+            if len(head) >= 2 and head.isalpha() and (fold(head) in FUNCTION_WORDS or fold(head) in _GLUE_HEADS):
+                parts.append(head)
+                start = m.start()
+        words.append(" ".join([*parts, word[start:]]))
+    return " ".join(words)
 
 
 def _skew(frags: list[Fragment]) -> float:
@@ -203,7 +225,7 @@ def _runs(frags: list[Fragment], turn: int, size: tuple[int, int]) -> list[_Run]
         pts = [(x * cos - y * sin, x * sin + y * cos) for x, y in quad]
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         original = [_turn_point(x, y, turn, w, h) for x, y in quad]
-        fixed = _MISSING_SPACE.sub(r"\1 \2", text.strip())
+        fixed = _unglue(_MISSING_SPACE.sub(r"\1 \2", text.strip()))
         runs.append(_Run(fixed, score, original, min(xs), min(ys), max(xs), max(ys)))
     return runs
 

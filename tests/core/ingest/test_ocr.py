@@ -167,3 +167,16 @@ def test_engine_loads_and_reads_with_no_network_and_an_empty_home(tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     assert "Agnieszka Kowalczyk | Tenant" in run.stdout
     assert list(home.iterdir()) == []
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("file withTomasz Wiśniewski, who", "file with Tomasz Wiśniewski, who"),
+    ("DearMrsKowalczyk,", "Dear Mrs Kowalczyk,"),
+    ("a letter toMrs Smith", "a letter to Mrs Smith"),
+    ("Hamish McAllister, MacDonald and DeVito", "Hamish McAllister, MacDonald and DeVito"),
+    ("LaToya and O'Neill", "LaToya and O'Neill"),
+    ("the iPhone and eBay", "the iPhone and eBay"),
+])
+def test_a_space_the_recogniser_dropped_before_a_name_is_put_back(read, meant):
+    """'withTomasz': the name would hide from detection inside a word; names with an inner capital stay."""
+    assert ocr._unglue(read) == meant
