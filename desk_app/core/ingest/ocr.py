@@ -455,11 +455,27 @@ def load_image_pages(path: str | Path) -> Iterator[Image.Image]:
         with Image.open(path) as img:
             for frame in ImageSequence.Iterator(img):
                 page = ImageOps.exif_transpose(frame.copy())
-                yield page.convert("L") if page.mode not in ("L", "RGB") else page
+                page = page.convert("L") if page.mode not in ("L", "RGB") else page
+                yield square_pixels(page, frame.info.get("dpi"))
     except UnidentifiedImageError:
         raise InputError("is not an image this program can read (PNG, JPEG or TIFF)", path) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"the image is damaged ({exc})", path) from None
+
+
+def square_pixels(image: Image.Image, dpi: object) -> Image.Image:
+    """``image`` stretched to square pixels when its resolution differs across and down.
+
+    A fax in "normal" mode is 204 x 98 dpi: every letter is half as tall as it is wide, and
+    the recogniser misreads names (measured: 2 of 4 read, against 4 of 4 once stretched)."""
+    try:
+        x, y = (float(v) for v in dpi)   # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        return image
+    if x <= 0 or y <= 0 or abs(x - y) / max(x, y) < 0.2:
+        return image
+    high = max(x, y)
+    return image.resize((round(image.width * high / x), round(image.height * high / y)), Image.Resampling.LANCZOS)
 
 
 def text_layer_pages(path: str | Path) -> list[bool]:

@@ -180,3 +180,14 @@ def test_engine_loads_and_reads_with_no_network_and_an_empty_home(tmp_path):
 def test_a_space_the_recogniser_dropped_before_a_name_is_put_back(read, meant):
     """'withTomasz': the name would hide from detection inside a word; names with an inner capital stay."""
     assert ocr._unglue(read) == meant
+
+
+def test_a_fax_in_normal_mode_is_read_with_square_pixels(tmp_path, letter):
+    """204 x 98 dpi (a fax's 'normal' mode): letters half as tall as wide until stretched back."""
+    squashed = scans.degrade(letter.image, seed=2)
+    squashed = squashed.resize((squashed.width, squashed.height // 2)).convert("1")
+    squashed.save(tmp_path / "fax.tif", dpi=(204, 98))
+    (page,) = ocr.load_image_pages(tmp_path / "fax.tif")
+    assert (page.width, page.height) == (squashed.width, round(squashed.height * 204 / 98))
+    text = ocr.read_image(page).text
+    assert [n for n in letter.names if not _has_name(text, n)] == []
