@@ -33,7 +33,7 @@ def span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple[
         before = text[max(0, start - 60):start]
         after = text[end:end + 60]
         role = regex.escape(label.base_role)
-        b = regex.search(rf"(?i:\b{role})(,\s*|:\s*|\s+|\s+[–-]\s+)$", before)
+        b = rx(rf"(?i:\b{role})(,\s*|:\s*|\s+|\s+[–-]\s+)$").search(before)
         if b:
             role_start = start - len(before) + b.start()
             if b.group(1).isspace() and text[role_start].isupper() and \
@@ -42,9 +42,9 @@ def span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple[
                 return role_start, end, "The " + role_case(text[role_start:start])
             closing = rx(r",").match(after) if b.group(1).startswith(",") else None
             return start - len(b.group(1)), end + (1 if closing else 0), ""
-        a = regex.match(rf"(?P<ini>[ \t]*\((?P<initials>\p{{Lu}}{{2,4}})\))?(?P<sep>,\s*|\s+\(|\s+[–-]\s+)"
-                        rf"(?P<phrase>(?i:(?P<det>the|a|an|her|his|their)\s+)?"
-                        rf"{ROLE_QUALIFIERS}(?i:{role}))\b(?P<close>\)|,)?", after)
+        a = rx(rf"(?P<ini>[ \t]*\((?P<initials>\p{{Lu}}{{2,4}})\))?(?P<sep>,\s*|\s+\(|\s+[–-]\s+)"
+               rf"(?P<phrase>(?i:(?P<det>the|a|an|her|his|their)\s+)?"
+               rf"{ROLE_QUALIFIERS}(?i:{role}))\b(?P<close>\)|,)?").match(after)
         if a and a.group("ini") and a.group("initials") not in _own_initials(person):
             a = None   # 'Kerry Brennan (JT), social worker': someone else's initials in the bracket
         if a:
@@ -71,7 +71,7 @@ def span_and_text(text: str, m: Mention, person: Person, label: Label) -> tuple[
             apposition = close == ")" and a.group("sep").strip() == "(" or (close == "," and (a.group("det") or prose))
             stop = a.end() if apposition or not close else a.end("phrase")
             return start, end + stop, sentence_case(text, start, phrase)
-        if regex.search(rf"(?i:\b{role})[ \t]+(?:was|is|were|became|had\s+been)[ \t]+$", before):
+        if rx(rf"(?i:\b{role})[ \t]+(?:was|is|were|became|had\s+been)[ \t]+$").search(before):
             # 'The allocated social worker was Ms Holloway' would read '... was the social worker':
             # the sentence already names the role, so the name goes with its verb
             verb = rx(r"[ \t]+(?:was|is|were|became|had\s+been)[ \t]+$").search(before)
