@@ -97,11 +97,14 @@ def test_a_mixed_pdf_reads_its_typed_page_and_redacts_only_the_scanned_one(batch
     assert len(PdfReader(out / "bundle.redacted.pdf").pages) == 1   # the typed page is in the text copy
 
 
-def test_the_report_says_which_pages_were_read_by_ocr(batch):
-    _, _, _, report, _ = batch
-    notes = {Path(f["source"]).name if isinstance(f, dict) and "source" in f else "": f for f in report["files"]}
-    text = json.dumps(report["files"])
-    assert "read by OCR" in text, notes
+def test_the_report_names_both_copies_and_the_pages_read_by_ocr(batch):
+    _, _, out, report, _ = batch
+    files = {Path(f["source"]).name: f for f in report["files"]}
+    assert files["fax.tif"]["output"] == str(out / "fax.txt")
+    assert files["fax.tif"]["redacted"] == str(out / "fax.redacted.pdf")
+    assert files["fax.tif"]["notes"][0].startswith("pages 1, 2 read by OCR (a scanned image)")
+    assert files["bundle.pdf"]["notes"][0].startswith("page 2 read by OCR")
+    assert "redacted" not in files["broken.png"] and files["broken.png"]["error"]
 
 
 def test_the_sources_are_untouched(batch):

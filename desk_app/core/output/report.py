@@ -34,8 +34,12 @@ class ReportedFile(Protocol):
 
 
 def _file_entry(f: ReportedFile) -> dict[str, Any]:
-    return {"source": str(f.source), "output": str(f.output) if f.output else None, "error": f.error,
-            "leaks": [leak.as_dict() for leak in f.leaks], "notes": list(f.notes)}
+    entry = {"source": str(f.source), "output": str(f.output) if f.output else None, "error": f.error,
+             "leaks": [leak.as_dict() for leak in f.leaks], "notes": list(f.notes)}
+    redacted = getattr(f, "redacted", None)   # a scan's pages, boxes burned in (pipeline.export.FileOutcome)
+    if redacted is not None:
+        entry["redacted"] = str(redacted)
+    return entry
 
 
 def build_report(files: Sequence[ReportedFile], replacements: Iterable[ReportRow], people: Iterable[dict[str, Any]],
