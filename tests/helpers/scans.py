@@ -16,7 +16,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 __all__ = [
-    "NAMES", "Scan", "degrade", "find_font", "letter", "mixed_pdf", "multipage_tiff", "table", "two_column",
+    "NAMES", "Scan", "degrade", "find_font", "letter", "mixed_pdf", "multipage_tiff", "photographed", "table",
+    "two_column",
 ]
 
 A4_MM = (210, 297)
@@ -234,6 +235,25 @@ def degrade(image: Image.Image, *, angle: float = 1.5, blur: float = 0.7, noise:
         out = Image.open(io.BytesIO(buf.getvalue()))
         out.load()
     return out
+
+
+def photographed(image: Image.Image, keystone: float = 0.06, seed: int = 0) -> Image.Image:
+    """The page as a phone photographs it from below its middle: the top edge narrower than the
+    bottom (perspective), light falling off to one side, a grey table around it, JPEG."""
+    w, h = image.size
+    dst = [(w * keystone, h * 0.02), (w * (1 - keystone), 0), (w, h), (0, h * 0.98)]
+    src = [(0, 0), (w, 0), (w, h), (0, h)]
+    rows = []
+    for (x, y), (u, v) in zip(dst, src, strict=True):
+        rows += [[x, y, 1, 0, 0, 0, -u * x, -u * y], [0, 0, 0, x, y, 1, -v * x, -v * y]]
+    coeffs = np.linalg.solve(np.array(rows, float), np.array(src, float).reshape(8))
+    warped = image.convert("L").transform((w, h), Image.Transform.PERSPECTIVE, tuple(coeffs),
+                                          Image.Resampling.BICUBIC, fillcolor=120)
+    light = np.linspace(0.55, 1.0, w)[None, :] * np.linspace(0.8, 1.0, h)[:, None]
+    lit = Image.fromarray((np.asarray(warped, float) * light).clip(0, 255).astype("uint8")).convert("RGB")
+    buf = io.BytesIO()
+    lit.save(buf, "JPEG", quality=70)
+    return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
 
 
 def multipage_tiff(path: Path, images: list[Image.Image]) -> Path:

@@ -194,3 +194,10 @@ def test_a_fax_in_normal_mode_is_read_with_square_pixels(tmp_path, letter):
     read = sum(_has_name(ocr.read_image(page).text, n) for n in letter.names)
     as_stored = sum(_has_name(ocr.read_image(squashed.convert("L")).text, n) for n in letter.names)
     assert read >= 3 and read > as_stored
+
+
+def test_a_phone_photo_in_perspective_and_poor_light_reads_every_name(letter):
+    photo = scans.photographed(scans.degrade(letter.image, angle=0.5, seed=4), keystone=0.07)
+    page = ocr.read_image(photo)
+    assert [n for n in letter.names if not _has_name(page.text, n)] == []
+    assert _other_word_accuracy(letter, page.text) >= 0.9
