@@ -44,7 +44,7 @@ def page_paragraphs(text: str, start: int, part: str) -> list[Paragraph]:
 def scanned_page(number: int, image: object, page: object, start: int) -> ScannedPage:
     """An ``ocr.OcrPage`` placed at ``start`` in the document's text."""
     words = [dataclasses.replace(w, start=w.start + start, end=w.end + start) for w in page.words]
-    return ScannedPage(number, image, words, start, start + len(page.text), page.rotation)
+    return ScannedPage.from_image(number, image, words, start, start + len(page.text), page.rotation)
 
 
 def read_pages(images: Iterable[tuple[int, object]], total: int,

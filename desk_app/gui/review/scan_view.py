@@ -403,7 +403,7 @@ class ScanView(QWidget):
         """The part of the page with text on it (the whole page if OCR found none): fitting
         its width, not the paper's, makes the words a fifth or more bigger in a narrow pane."""
         assert self.page is not None
-        whole = QRectF(0, 0, *self.page.image.size)
+        whole = QRectF(0, 0, *self.page.size)
         if not self.page.words:
             return whole
         x0 = min(w.box[0] for w in self.page.words)
@@ -423,7 +423,7 @@ class ScanView(QWidget):
         if self.fit == "width":
             self.scale = max(room.width() - 4, 1) / turn.mapRect(text).width()
         elif self.fit == "page":
-            whole = turn.mapRect(QRectF(0, 0, *self.page.image.size))
+            whole = turn.mapRect(QRectF(0, 0, *self.page.size))
             self.scale = min(max(room.width() - 4, 1) / whole.width(), max(room.height() - 4, 1) / whole.height())
         self.canvas.setTransform(QTransform(turn).scale(self.scale, self.scale))
         area = self.canvas.mapFromScene(text).boundingRect()   # where the text is in the viewport now
