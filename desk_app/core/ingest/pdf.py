@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from desk_app.core.document import Paragraph, ScannedPage, SourceDocument
 from desk_app.core.errors import InputError
 from desk_app.core.ingest import too_large
-from desk_app.core.ingest.scan import MAX_SCANNED_PAGES, PageCallback, read_pages, scan_notes, scanned_page
+from desk_app.core.ingest.scan import MAX_SCANNED_PAGES, PageCallback, placed, read_pages, scan_notes
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -253,7 +253,7 @@ def read_pdf(path: Path, on_page: PageCallback | None = None) -> SourceDocument:
     if len(empty) > MAX_SCANNED_PAGES:
         raise InputError(f"the PDF has {len(empty)} pages without a text layer; over {MAX_SCANNED_PAGES} scanned "
                          "pages are not read (split the file)", path)
-    ocr = {number - 1: (image, page) for number, image, page in
+    ocr = {scan.number - 1: (scan, text) for scan, text in
            read_pages(((n + 1, image) for n, image in zip(empty, _rendered(path, empty), strict=True)),
                       len(empty), on_page)} if empty else {}
 
@@ -262,14 +262,14 @@ def read_pdf(path: Path, on_page: PageCallback | None = None) -> SourceDocument:
     offset = 0
     for index, lines in enumerate(repair_pages(pages)):
         number = index + 1
-        if index in ocr and ocr[index][1].text:
-            lines = ocr[index][1].text.split("\n")
+        if index in ocr and ocr[index][1]:
+            lines = ocr[index][1].split("\n")
         if paragraphs and lines:
             # keep a blank line between pages, as between paragraphs
             paragraphs.append(Paragraph("", offset, f"page {number}"))
             offset += 1
         if index in ocr:
-            scans.append(scanned_page(number, ocr[index][0], ocr[index][1], offset))
+            scans.append(placed(ocr[index][0], offset))
         for line in lines:
             paragraphs.append(Paragraph(line, offset, f"page {number}"))
             offset += len(line) + 1

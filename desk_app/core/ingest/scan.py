@@ -41,22 +41,26 @@ def page_paragraphs(text: str, start: int, part: str) -> list[Paragraph]:
     return out
 
 
-def scanned_page(number: int, image: object, page: object, start: int) -> ScannedPage:
-    """An ``ocr.OcrPage`` placed at ``start`` in the document's text."""
-    words = [dataclasses.replace(w, start=w.start + start, end=w.end + start) for w in page.words]
-    return ScannedPage.from_image(number, image, words, start, start + len(page.text), page.rotation)
+def placed(scan: ScannedPage, start: int) -> ScannedPage:
+    """``scan`` (read with its text at 0) placed at ``start`` in the document's text."""
+    words = [dataclasses.replace(w, start=w.start + start, end=w.end + start) for w in scan.words]
+    return dataclasses.replace(scan, words=words, start=scan.start + start, end=scan.end + start)
 
 
 def read_pages(images: Iterable[tuple[int, object]], total: int,
-               on_page: PageCallback | None) -> list[tuple[int, object, object]]:
-    """OCR each (page number, image): [(number, image, OcrPage)], announcing each page first."""
+               on_page: PageCallback | None) -> list[tuple[ScannedPage, str]]:
+    """OCR each (page number, image), announcing each page first: [(page, its text)], each page
+    with its text at 0 and its image already compressed, so only one page's raw pixels are held
+    at a time (``images`` may be a generator that draws or decodes each page when asked)."""
     from desk_app.core.ingest.ocr import read_image
 
     out = []
     for done, (number, image) in enumerate(images, start=1):
         if on_page is not None:
             on_page(done, total)
-        out.append((number, image, read_image(image)))
+        page = read_image(image)
+        out.append((ScannedPage.from_image(number, image, page.words, 0, len(page.text), page.rotation), page.text))
+        del image
     return out
 
 
@@ -75,6 +79,19 @@ def scan_notes(scans: list[ScannedPage], where: str) -> list[str]:
     return [note]
 
 
+def page_count(path: Path) -> int:
+    """How many pages an image file holds, read from its header without decoding any."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as img:
+            return int(getattr(img, "n_frames", 1))
+    except UnidentifiedImageError:
+        raise InputError("is not an image this program can read (PNG, JPEG or TIFF)", path) from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputError(f"the image is damaged ({exc})", path) from None
+
+
 def read_image_file(path: Path, on_page: PageCallback | None = None) -> SourceDocument:
     """A PNG, JPEG or TIFF (every page of a multi-page TIFF) read by OCR."""
     from PIL import Image
@@ -87,26 +104,26 @@ def read_image_file(path: Path, on_page: PageCallback | None = None) -> SourceDo
     if size == 0:
         raise InputError("the file is empty", path)
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    count = page_count(path)
+    if count > MAX_SCANNED_PAGES:
+        raise InputError(f"the image has {count} pages; over {MAX_SCANNED_PAGES} scanned pages are not read "
+                         "(split the file)", path)
     try:
-        images = list(load_image_pages(path))
+        pages = read_pages(enumerate(load_image_pages(path), start=1), count, on_page)
     except Image.DecompressionBombError:
         raise InputError(f"the image is over {MAX_PIXELS // 1_000_000} million pixels; it was not read", path) from None
-    if not images:
+    if not pages:
         raise InputError("the image has no pages", path)
-    if len(images) > MAX_SCANNED_PAGES:
-        raise InputError(f"the image has {len(images)} pages; over {MAX_SCANNED_PAGES} scanned pages are not read "
-                         "(split the file)", path)
-    pages = read_pages(enumerate(images, start=1), len(images), on_page)
     paragraphs: list[Paragraph] = []
     scans: list[ScannedPage] = []
     offset = 0
-    for number, image, page in pages:
+    for scan, text in pages:
         if paragraphs:
-            paragraphs.append(Paragraph("", offset, f"page {number}"))
+            paragraphs.append(Paragraph("", offset, f"page {scan.number}"))
             offset += 1
-        scans.append(scanned_page(number, image, page, offset))
-        paragraphs += page_paragraphs(page.text, offset, f"page {number}")
-        offset += len(page.text) + 1
+        scans.append(placed(scan, offset))
+        paragraphs += page_paragraphs(text, offset, f"page {scan.number}")
+        offset += len(text) + 1
     text = "\n".join(p.text for p in paragraphs)
     return SourceDocument(path=path, kind="image", text=text, paragraphs=paragraphs,
                           notes=scan_notes(scans, "page" if len(scans) == 1 else "pages"), scans=scans)

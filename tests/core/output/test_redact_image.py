@@ -8,9 +8,8 @@ import re
 import pytest
 from PIL import Image
 
-from desk_app.core.document import Replacement
+from desk_app.core.document import Replacement, ScannedPage
 from desk_app.core.ingest import load_document, ocr
-from desk_app.core.ingest.scan import scanned_page
 from desk_app.core.output import redact_image
 from desk_app.core.output.leakscan import LeakTerms, scan_file
 from desk_app.core.pipeline import export_case
@@ -33,7 +32,8 @@ def letter() -> scans.Scan:
 @pytest.fixture(scope="module")
 def page(letter):
     image = scans.degrade(letter.image, angle=1.5, seed=1)
-    return scanned_page(1, image, ocr.read_image(image), 0)
+    read = ocr.read_image(image)
+    return ScannedPage.from_image(1, image, read.words, 0, len(read.text), read.rotation)
 
 
 def _name_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
