@@ -8,6 +8,7 @@ and the report rows that publication staff keep as the record of every change.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 
@@ -39,7 +40,8 @@ def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Seq
     mapping = mapping or CaseMapping()
     identifiers = _propagate_identifiers(documents, [[d for d in dets if d.entity != PERSON] for dets in detections])
     case, fixed = gather_people([d.text for d in documents], detections, mapping,
-                                [[(d.start, d.end) for d in ids] for ids in identifiers])
+                                [[(d.start, d.end) for d in ids] for ids in identifiers],
+                                [[(s.start, s.end) for s in d.scans] for d in documents])
     missed = move_mentions(case, moves)
     people = case.people
     if complainant:   # the user's word beats the mapping's and the inference
@@ -63,7 +65,7 @@ def anonymise_case(documents: Sequence[SourceDocument], detections: Sequence[Seq
     report: list[ReportRow] = []
     for i, doc in enumerate(documents):
         rows = _document_rows(doc, i, case, labels, identifiers[i])
-        rows = initials_join_their_name(doc.text, _drop_overlaps(rows))
+        rows = _join_adjacent(doc.text, initials_join_their_name(doc.text, _drop_overlaps(rows)))
         replacements.append([Replacement(r.start, r.end, r.replacement) for r in rows])
         report.extend(rows)
     new_mapping = mapping_of(people, labels, ignore=mapping.ignore)
@@ -154,6 +156,22 @@ def _drop_overlaps(rows: list[ReportRow]) -> list[ReportRow]:
     out: list[ReportRow] = []
     for r in rows:
         if out and r.start < out[-1].end:
+            continue
+        out.append(r)
+    return out
+
+
+def _join_adjacent(text: str, rows: list[ReportRow]) -> list[ReportRow]:
+    """Two replacements of one person with only spaces between them are one mention found in
+    two pieces ('Hamish' and a misread 'Me Allister', 'Mrs' and a name): one pseudonym, not two."""
+    out: list[ReportRow] = []
+    for r in sorted(rows, key=lambda r: r.start):
+        last = out[-1] if out else None
+        if last is not None and r.entity == PERSON == last.entity and r.person is not None \
+                and r.person == last.person and r.start >= last.end and not text[last.end:r.start].strip(" \t") \
+                and r.start > last.end:
+            out[-1] = dataclasses.replace(last, end=r.end, original=text[last.start:r.end],
+                                          detector="+".join(dict.fromkeys([*last.detector.split("+"), r.detector])))
             continue
         out.append(r)
     return out

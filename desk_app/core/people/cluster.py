@@ -40,6 +40,7 @@ from desk_app.core.names import (
     ROLES,
     SPOUSE_KIN,
     TITLE_GENDER,
+    TITLE_JUST_BEFORE,
     TITLE_PREFIX,
     TITLE_RE,
     FormIndex,
@@ -314,8 +315,10 @@ def _note_kin(p: Person, cue: regex.Match[str]) -> None:
 class PeopleIndex:
     """The people of one case, built from every document's person detections."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], scanned: Sequence[Sequence[tuple[int, int]]] = ()) -> None:
         self.texts = list(texts)
+        # per document, the spans OCR read off a scanned page, where a known name may be misread
+        self.scanned = [list(scanned[d]) if d < len(scanned) else [] for d in range(len(self.texts))]
         self.people: list[Person] = []
         self.mentions: list[Mention] = []
         self._lower_words: set[str] | None = None
@@ -828,6 +831,28 @@ class PeopleIndex:
         self.mentions.extend(out)
         for p in new_people.values():
             self._infer(p)
+        out += self._propagate_misread(spans, out)
+        return out
+
+    def _propagate_misread(self, spans: list[list[tuple[int, int]]], found: Sequence[Mention]) -> list[Mention]:
+        """Known name words that OCR misread on scanned pages (``variants.find_misread``)."""
+        from desk_app.core.people.variants import find_misread
+
+        if not any(self.scanned):
+            return []
+        for m in found:
+            spans[m.doc].append((m.start, m.end))
+        out: list[Mention] = []
+        for doc, s, e, kind, person in find_misread(self.texts, [p for p in self.people if p.mentions or p.locked],
+                                                    spans, self.scanned):
+            word = self.texts[doc][s:e]
+            title = None
+            if before := TITLE_JUST_BEFORE.search(self.texts[doc], max(0, s - 20), s):   # 'Mr' + misread 'McAlister'
+                s, title = before.start(), _norm_title(before.group().strip(" .\t"))
+            mention = Mention(doc, s, e, self.texts[doc][s:e], title, (word,), f"case-{kind}", 0.5, person=person.id)
+            person.mentions.append(mention)
+            out.append(mention)
+        self.mentions.extend(out)
         return out
 
     def _owner_of_initials(self, initials: str) -> Person | None:

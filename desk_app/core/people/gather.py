@@ -32,11 +32,13 @@ __all__ = ["Move", "gather_people", "move_mentions"]
 
 
 def gather_people(texts: Sequence[str], detections: Sequence[Sequence[Detection]], mapping: CaseMapping,
-                  identifier_spans: Sequence[Sequence[tuple[int, int]]]) -> tuple[PeopleIndex, dict[int, Label]]:
+                  identifier_spans: Sequence[Sequence[tuple[int, int]]],
+                  scanned: Sequence[Sequence[tuple[int, int]]] = ()) -> tuple[PeopleIndex, dict[int, Label]]:
     """The case's people (``index.people``, clustered and propagated) and the labels the
-    mapping fixes, by person id. ``identifier_spans`` (per document) are never a name."""
+    mapping fixes, by person id. ``identifier_spans`` (per document) are never a name;
+    ``scanned`` (per document) are the spans read by OCR, where a known name may be misread."""
     ignored = {fold(w) for w in mapping.ignore}
-    index = PeopleIndex(texts)
+    index = PeopleIndex(texts, scanned)
     fixed = seed(index, mapping)
     for i, dets in enumerate(detections):
         index.add_detections(i, [d for d in dets if fold(TITLE_PREFIX.sub("", d.text)) not in ignored])

@@ -272,6 +272,53 @@ def find_variants(texts: Sequence[str], people: Iterable, taken: Sequence[Sequen
     return found
 
 
+def find_misread(texts: Sequence[str], people: Iterable, taken: Sequence[Sequence[tuple[int, int]]],
+                 scanned: Sequence[Sequence[tuple[int, int]]]) -> list[tuple[int, int, int, str, object]]:
+    """(doc, start, end, "misread", person) for every known name word that OCR misread on a
+    scanned page: one or two letters wrong or a space put in ("Me Allister" for "McAllister",
+    "Kowalezyk"), where the rest of the case reads it right.
+
+    Only in ``scanned`` spans (per document: the pages read by OCR), only for name words of
+    five letters or more that are not ordinary words, with one error allowed up to seven
+    letters and two beyond, and only for a capitalised word that is not already taken and is
+    not the exact word of any known person: a misread name left in a text copy would read as
+    nobody's, and the redacted page would keep it unboxed.
+    """
+    if not any(scanned):
+        return []
+    words: dict[str, object] = {}
+    exact: set[str] = set()
+    for p in people:
+        for f in p.forms:
+            for w in f.split():
+                w = w.strip(".,’'()")
+                exact.add(fold(w))
+                if len(w) >= 5 and w[:1].isupper() and not w.isupper() and not is_ordinary(w):
+                    words.setdefault(w, p)
+    found: list[tuple[int, int, int, str, object]] = []
+    for doc, text in enumerate(texts):
+        if doc >= len(scanned) or not scanned[doc]:
+            continue
+        covered = bytearray(len(text) + 1)
+        for a, b in taken[doc]:
+            covered[a:b] = b"\x01" * (b - a)
+        for word, person in words.items():
+            errors = 1 if len(word) <= 7 else 2
+            pattern = rx(rf"(?<![\p{{L}}\p{{M}}])(?:{regex.escape(word)}){{e<={errors}}}(?![\p{{L}}\p{{M}}])",
+                         regex.ENHANCEMATCH)
+            for a, b in scanned[doc]:
+                for m in pattern.finditer(text, a, b):
+                    s, e = m.span()
+                    got = m.group()
+                    if (not got[:1].isupper() or "\n" in got or got.count(" ") > 1 or fold(got) in exact
+                            or any(covered[s:e]) or abs(len(got) - len(word)) > errors
+                            or is_ordinary(got.replace(" ", ""))):
+                        continue
+                    found.append((doc, s, e, "misread", person))
+                    covered[s:e] = b"\x01" * (e - s)
+    return found
+
+
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['’‐-][\p{L}\p{N}\p{M}]+)*")
 _LOGIN = regex.compile(r"(?<![\p{L}\p{N}.])[\p{L}\p{N}]+(?:[._][\p{L}\p{N}]+)+(?![\p{L}\p{N}]|\.[\p{L}\p{N}])")
 
