@@ -303,6 +303,25 @@ def scanned_pdf(path: Path) -> None:
     _write_bytes(path, buf.getvalue())
 
 
+def _blank_png(path: Path, side: int) -> None:
+    """A white 1-bit PNG ``side`` pixels square: a few KB on disk, ``side``² pixels decoded."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("1", (side, side), 1).save(buf, "PNG")
+    _write_bytes(path, buf.getvalue())
+
+
+def giant_page_png(path: Path) -> None:
+    _blank_png(path, 9000)      # 81 million pixels: over the limit, under Pillow's own refusal
+
+
+def pixel_bomb_png(path: Path) -> None:
+    _blank_png(path, 12000)     # 144 million pixels: Pillow refuses it as a decompression bomb
+
+
 def non_ascii_name(path: Path) -> None:
     _write_bytes(path, case_notes_docx(GOOD_NOTES))
 
@@ -326,6 +345,10 @@ CORPUS: tuple[BadInput, ...] = (
              "the file is marked as UTF-8 but contains bytes that are not UTF-8 (damaged?)"),
     # a scanned letter: no text layer, so its page is read by OCR, and the notes say so
     BadInput("scanned-no-text.pdf", scanned_pdf, None, note="page 1 read by OCR (a scanned image)"),
+    BadInput("giant-page.png", giant_page_png,
+             "the image is 9000 x 9000 pixels (81 million); images over 60 million pixels a page are not read"),
+    BadInput("pixel-bomb.png", pixel_bomb_png,
+             "the image is over 120 million pixels; images over 60 million pixels a page are not read"),
     BadInput(NON_ASCII_NAME, non_ascii_name, None),
 )
 BY_NAME = {b.name: b for b in CORPUS}

@@ -454,6 +454,9 @@ def load_image_pages(path: str | Path) -> Iterator[Image.Image]:
     try:
         with Image.open(path) as img:
             for frame in ImageSequence.Iterator(img):
+                if frame.width * frame.height > Image.MAX_IMAGE_PIXELS:   # a later page of a TIFF, say
+                    raise InputError(f"a page of the image is {frame.width} x {frame.height} pixels; pages over "
+                                     f"{Image.MAX_IMAGE_PIXELS // 1_000_000} million pixels are not read", path)
                 page = ImageOps.exif_transpose(frame.copy())
                 page = page.convert("L") if page.mode not in ("L", "RGB") else page
                 yield square_pixels(page, frame.info.get("dpi"))

@@ -79,13 +79,31 @@ def scan_notes(scans: list[ScannedPage], where: str) -> list[str]:
     return [note]
 
 
+def too_many_pixels(width: int, height: int) -> str | None:
+    """The refusal of a page over ``MAX_PIXELS``, or None."""
+    if width * height <= MAX_PIXELS:
+        return None
+    return (f"the image is {width} x {height} pixels ({width * height / 1e6:.0f} million); images over "
+            f"{MAX_PIXELS // 1_000_000} million pixels a page are not read")
+
+
 def page_count(path: Path) -> int:
-    """How many pages an image file holds, read from its header without decoding any."""
+    """How many pages an image file holds, read from its header without decoding any; an
+    image too large to decode is refused here, before a pixel is read."""
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as img:
-            return int(getattr(img, "n_frames", 1))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # refused below, in one line
+            with Image.open(path) as img:
+                if problem := too_many_pixels(*img.size):
+                    raise InputError(problem, path)
+                return int(getattr(img, "n_frames", 1))
+    except Image.DecompressionBombError:
+        raise InputError(f"the image is over {2 * MAX_PIXELS // 1_000_000} million pixels; images over "
+                         f"{MAX_PIXELS // 1_000_000} million pixels a page are not read", path) from None
     except UnidentifiedImageError:
         raise InputError("is not an image this program can read (PNG, JPEG or TIFF)", path) from None
     except (OSError, SyntaxError, ValueError) as exc:
