@@ -168,8 +168,7 @@ def _join_adjacent(text: str, rows: list[ReportRow]) -> list[ReportRow]:
     for r in sorted(rows, key=lambda r: r.start):
         last = out[-1] if out else None
         if last is not None and r.entity == PERSON == last.entity and r.person is not None \
-                and r.person == last.person and r.start >= last.end and not text[last.end:r.start].strip(" \t") \
-                and r.start > last.end:
+                and r.person == last.person and r.start > last.end and not text[last.end:r.start].strip(" \t"):
             out[-1] = dataclasses.replace(last, end=r.end, original=text[last.start:r.end],
                                           detector="+".join(dict.fromkeys([*last.detector.split("+"), r.detector])))
             continue

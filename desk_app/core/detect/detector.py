@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 import regex
 
 from desk_app.core.detect.nlp import keep_offline, load_spacy, model_path
+from desk_app.core.detect.wrapped import join_wrapped
 from desk_app.core.document import SourceDocument
 from desk_app.core.entities import IDENTIFIER_TYPES, PERSON, PRIORITY, Detection
 from desk_app.core.names import (
@@ -139,8 +140,6 @@ class Detector:
 
         for i, doc in enumerate(docs):   # cues across paragraphs: DOB⏎date, address blocks, CSV columns
             found[i].extend(document_identifiers(doc))
-        from desk_app.core.detect.wrapped import join_wrapped
-
         out = []
         for doc, f in zip(docs, found, strict=True):
             detections = resolve(doc.text, clean(doc.text, f))

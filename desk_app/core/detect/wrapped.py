@@ -30,11 +30,10 @@ import regex
 from desk_app.core.entities import PERSON, Detection
 from desk_app.core.names import TITLE_RE, is_name_word
 
-# the last word of a line (and the text of that line before it), then the line break
-_LINE_END_WORD = regex.compile(r"(?P<before>[^\n]*?)(?P<word>[\p{L}][\p{L}'’.-]*)[ \t]*\n[ \t]*$")
+# the last word of a line, then the line break
+_LINE_END_WORD = regex.compile(r"[^\n]*?(?P<word>[\p{L}][\p{L}'’.-]*)[ \t]*\n[ \t]*$")
 _LINE_START_WORD = regex.compile(r"[ \t]*\n[ \t]*(?P<word>[\p{L}][\p{L}'’-]*)")
 _TITLE = regex.compile(rf"{TITLE_RE}\.?")
-_SENTENCE_END = regex.compile(r"[.!?:;]\s*$")
 
 
 def _in_prose(text: str, start: int) -> bool:
@@ -51,13 +50,13 @@ def _single_break(text: str, start: int, end: int) -> bool:
     return gap.count("\n") == 1 and not gap.replace("\n", "").strip(" \t")
 
 
-def _word_before(text: str, start: int) -> tuple[int, str, str] | None:
-    """The word ending the line before ``start`` (a line's first character): (offset, word, line before it)."""
+def _word_before(text: str, start: int) -> tuple[int, str] | None:
+    """The word ending the line before ``start`` (a line's first character): (offset, word)."""
     line_start = text.rfind("\n", 0, max(0, start - 1)) + 1
     m = _LINE_END_WORD.fullmatch(text, line_start, start)
     if not m:
         return None
-    return m.start("word"), m.group("word").rstrip("."), m.group("before")
+    return m.start("word"), m.group("word").rstrip(".")
 
 
 def join_wrapped(text: str, detections: list[Detection]) -> list[Detection]:
@@ -81,7 +80,7 @@ def join_wrapped(text: str, detections: list[Detection]) -> list[Detection]:
         s, e = d.start, d.end
         line_start = s == 0 or text[s - 1] == "\n" or not text[text.rfind("\n", 0, s) + 1:s].strip(" \t")
         if line_start and (before := _word_before(text, text.rfind("\n", 0, s) + 1 if s else 0)):
-            at, word, rest = before
+            at, word = before
             if (_TITLE.fullmatch(word) or (is_name_word(word) and _in_prose(text, at))) \
                     and not (out and out[-1].end > at):
                 s = at   # 'with Tomasz' ⏎ 'Wiśniewski', 'Mrs' ⏎ 'Kowalczyk'

@@ -13,7 +13,7 @@ with one line that states the file's size and the limit (MB = 1024 * 1024 bytes)
 - PDF: 100 MB on disk, because pypdf reads the whole file into memory, and 20 million
   characters of extracted text (``pdf.MAX_PDF_BYTES``, ``pdf.MAX_PDF_CHARS``);
 - scans (.png, .jpg, .tif, and PDF pages without text): 100 MB on disk, 60 million pixels a
-  page, 300 scanned pages a file (``scan.MAX_IMAGE_BYTES``, ``MAX_PIXELS``, ``MAX_SCANNED_PAGES``).
+  page, 300 scanned pages a file (``scan.MAX_IMAGE_BYTES``, ``ocr.MAX_PIXELS``, ``scan.MAX_SCANNED_PAGES``).
 """
 
 from __future__ import annotations

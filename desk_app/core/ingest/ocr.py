@@ -16,13 +16,15 @@ word boxes: a run's quadrilateral is cut in proportion to estimated glyph widths
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import math
 import os
 import re
 import statistics
-from collections.abc import Callable, Iterator
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,10 +32,10 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from desk_app.core.document import ScanWord
 from desk_app.core.errors import DeskError, InputError
-from desk_app.core.names import FUNCTION_WORDS, fold
+from desk_app.core.names import FUNCTION_WORDS, TITLES, fold
 
 __all__ = ["CELL_SEPARATOR", "PDF_DPI", "OcrLine", "OcrPage", "load_image_pages",
-           "pdf_page_images", "read_image", "text_layer_pages"]
+           "pdf_page_images", "read_image"]
 
 CELL_SEPARATOR = " | "
 PDF_DPI = 200            # measured: as accurate as 300 dpi on 10 pt text, and half the time (REPORT.md)
@@ -50,7 +52,6 @@ _MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx",
 
 Quad = list[tuple[float, float]]
 Fragment = tuple[Quad, str, float]          # one text run as an engine returns it
-Engine = Callable[[Image.Image], list[Fragment]]
 
 
 @dataclass(frozen=True)
@@ -74,10 +75,6 @@ class OcrPage:
     height: int
     lines: list[OcrLine] = field(default_factory=list)
     rotation: int = 0   # degrees the page was turned clockwise to read it upright
-
-    def words_in(self, start: int, end: int) -> list[ScanWord]:
-        """The words that overlap the character span [start, end)."""
-        return [w for w in self.words if w.start < end and start < w.end]
 
 
 # ---------------------------------------------------------------------------- engine
@@ -146,14 +143,14 @@ def _side(q: Quad, i: int, j: int) -> float:
     return math.dist(q[i], q[j])
 
 
-def _read_upright(image: Image.Image, engine: Engine) -> tuple[list[Fragment], int]:
+def _read_upright(image: Image.Image) -> tuple[list[Fragment], int]:
     """Fragments in the frame of the upright page, and the turn (degrees clockwise) that made it upright."""
-    frags = engine(image)
+    frags = rapidocr_engine(image)
     mean = _quality(frags) / max(1, sum(len(t) for _, t, _ in frags))
     turns = [90, 270] if _vertical_share(frags) > 0.5 else [180] if mean < _POOR_SCORE else []
     best, best_turn = frags, 0
     for turn in turns:
-        trial = engine(image.transpose(_TRANSPOSE[turn]))
+        trial = rapidocr_engine(image.transpose(_TRANSPOSE[turn]))
         if _quality(trial) > _quality(best):
             best, best_turn = trial, turn
     return best, best_turn
@@ -191,8 +188,7 @@ _MISSING_SPACE = re.compile(r"([,;])(?=[^\W\d_])(\w)")
 # followed by a capital and a lower-case letter is such a join when the part before it is a
 # function word or a title; names keep theirs ("McAllister", "MacDonald", "DeVito", "O'Neill").
 _JOIN = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
-_GLUE_HEADS = {"mr", "mrs", "ms", "miss", "mx", "dr", "master", "cllr", "prof", "sir", "dame", "lady", "lord",
-               "rev", "revd", "dear"}
+_GLUE_HEADS = {fold(t) for t in TITLES} | {"cllr", "prof", "sir", "dame", "lady", "lord", "rev", "revd", "dear"}
 
 
 def _unglue(text: str) -> str:
@@ -434,9 +430,9 @@ def _assemble(blocks: list[list[tuple[float, _OutLine]]], width: int, height: in
     return OcrPage("".join(parts), words, width, height, lines, turn)
 
 
-def read_image(image: Image.Image, engine: Engine | None = None) -> OcrPage:
-    """OCR one page image. ``engine`` is for comparing engines; the product uses RapidOCR."""
-    frags, turn = _read_upright(image, engine or rapidocr_engine)
+def read_image(image: Image.Image) -> OcrPage:
+    """OCR one page image."""
+    frags, turn = _read_upright(image)
     if not frags:
         return OcrPage("", [], image.width, image.height, [], turn)
     runs = _runs(frags, turn, image.size)
@@ -448,22 +444,55 @@ def read_image(image: Image.Image, engine: Engine | None = None) -> OcrPage:
 # ---------------------------------------------------------------------------- sources of page images
 
 
-def load_image_pages(path: str | Path) -> Iterator[Image.Image]:
-    """Every page of a PNG, JPEG or (multi-page) TIFF, turned upright by its EXIF orientation."""
-    path = Path(path)
+#: The largest page decoded, in pixels: a page at 600 dpi is 35 million. Pillow's own guard is set
+#: to it too, so it refuses an image of twice this before decoding a pixel.
+MAX_PIXELS = 60_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[Image.Image]:
+    """``Image.open(path)``, with every way an image file can fail as one ``InputError``."""
     try:
-        with Image.open(path) as img:
-            for frame in ImageSequence.Iterator(img):
-                if frame.width * frame.height > Image.MAX_IMAGE_PIXELS:   # a later page of a TIFF, say
-                    raise InputError(f"a page of the image is {frame.width} x {frame.height} pixels; pages over "
-                                     f"{Image.MAX_IMAGE_PIXELS // 1_000_000} million pixels are not read", path)
-                page = ImageOps.exif_transpose(frame.copy())
-                page = page.convert("L") if page.mode not in ("L", "RGB") else page
-                yield square_pixels(page, frame.info.get("dpi"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # refused in one line instead
+            with Image.open(path) as img:
+                yield img
+    except Image.DecompressionBombError:
+        raise InputError(f"the image is over {2 * MAX_PIXELS // 1_000_000} million pixels; images over "
+                         f"{MAX_PIXELS // 1_000_000} million pixels a page are not read", path) from None
     except UnidentifiedImageError:
         raise InputError("is not an image this program can read (PNG, JPEG or TIFF)", path) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"the image is damaged ({exc})", path) from None
+
+
+def _check_size(image: Image.Image, path: Path) -> None:
+    if image.width * image.height > MAX_PIXELS:
+        raise InputError(f"the image is {image.width} x {image.height} pixels "
+                         f"({image.width * image.height / 1e6:.0f} million); images over "
+                         f"{MAX_PIXELS // 1_000_000} million pixels a page are not read", path)
+
+
+def image_page_count(path: str | Path) -> int:
+    """How many pages an image file holds, from its header: no pixel is decoded, and a first
+    page too large to decode is refused here."""
+    path = Path(path)
+    with _opened(path) as img:
+        _check_size(img, path)
+        return int(getattr(img, "n_frames", 1))
+
+
+def load_image_pages(path: str | Path) -> Iterator[Image.Image]:
+    """Every page of a PNG, JPEG or (multi-page) TIFF, one at a time, turned upright by its EXIF
+    orientation and stretched to square pixels."""
+    path = Path(path)
+    with _opened(path) as img:
+        for frame in ImageSequence.Iterator(img):
+            _check_size(frame, path)   # (a later page of a TIFF may be larger than the first)
+            page = ImageOps.exif_transpose(frame.copy())
+            page = page.convert("L") if page.mode not in ("L", "RGB") else page
+            yield square_pixels(page, frame.info.get("dpi"))
 
 
 def square_pixels(image: Image.Image, dpi: object) -> Image.Image:
@@ -479,17 +508,6 @@ def square_pixels(image: Image.Image, dpi: object) -> Image.Image:
         return image
     high = max(x, y)
     return image.resize((round(image.width * high / x), round(image.height * high / y)), Image.Resampling.LANCZOS)
-
-
-def text_layer_pages(path: str | Path) -> list[bool]:
-    """For each page of a PDF, whether it has a text layer; pages without one need OCR."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        return [bool((page.extract_text() or "").strip()) for page in PdfReader(path).pages]
-    except (PdfReadError, OSError, ValueError) as exc:
-        raise InputError(f"the PDF is damaged ({exc})", path) from None
 
 
 def pdf_page_images(path: str | Path, pages: list[int] | None = None, dpi: int = PDF_DPI) -> Iterator[Image.Image]:

@@ -27,8 +27,6 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 MAX_IMAGE_BYTES = 100 * 1024 * 1024
 # Each page costs seconds to read: a bundle over this many scanned pages is split by the user.
 MAX_SCANNED_PAGES = 300
-# Pillow refuses images over twice this many pixels as decompression bombs; a page at 600 dpi is 35 Mpx.
-MAX_PIXELS = 60_000_000
 
 
 def page_paragraphs(text: str, start: int, part: str) -> list[Paragraph]:
@@ -79,57 +77,20 @@ def scan_notes(scans: list[ScannedPage], where: str) -> list[str]:
     return [note]
 
 
-def too_many_pixels(width: int, height: int) -> str | None:
-    """The refusal of a page over ``MAX_PIXELS``, or None."""
-    if width * height <= MAX_PIXELS:
-        return None
-    return (f"the image is {width} x {height} pixels ({width * height / 1e6:.0f} million); images over "
-            f"{MAX_PIXELS // 1_000_000} million pixels a page are not read")
-
-
-def page_count(path: Path) -> int:
-    """How many pages an image file holds, read from its header without decoding any; an
-    image too large to decode is refused here, before a pixel is read."""
-    import warnings
-
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # refused below, in one line
-            with Image.open(path) as img:
-                if problem := too_many_pixels(*img.size):
-                    raise InputError(problem, path)
-                return int(getattr(img, "n_frames", 1))
-    except Image.DecompressionBombError:
-        raise InputError(f"the image is over {2 * MAX_PIXELS // 1_000_000} million pixels; images over "
-                         f"{MAX_PIXELS // 1_000_000} million pixels a page are not read", path) from None
-    except UnidentifiedImageError:
-        raise InputError("is not an image this program can read (PNG, JPEG or TIFF)", path) from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise InputError(f"the image is damaged ({exc})", path) from None
-
-
 def read_image_file(path: Path, on_page: PageCallback | None = None) -> SourceDocument:
     """A PNG, JPEG or TIFF (every page of a multi-page TIFF) read by OCR."""
-    from PIL import Image
-
-    from desk_app.core.ingest.ocr import load_image_pages
+    from desk_app.core.ingest.ocr import image_page_count, load_image_pages
 
     size = path.stat().st_size
     if size > MAX_IMAGE_BYTES:
         raise InputError(too_large("image files", size, MAX_IMAGE_BYTES), path)
     if size == 0:
         raise InputError("the file is empty", path)
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    count = page_count(path)
+    count = image_page_count(path)
     if count > MAX_SCANNED_PAGES:
         raise InputError(f"the image has {count} pages; over {MAX_SCANNED_PAGES} scanned pages are not read "
                          "(split the file)", path)
-    try:
-        pages = read_pages(enumerate(load_image_pages(path), start=1), count, on_page)
-    except Image.DecompressionBombError:
-        raise InputError(f"the image is over {MAX_PIXELS // 1_000_000} million pixels; it was not read", path) from None
+    pages = read_pages(enumerate(load_image_pages(path), start=1), count, on_page)
     if not pages:
         raise InputError("the image has no pages", path)
     paragraphs: list[Paragraph] = []

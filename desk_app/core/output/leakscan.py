@@ -902,12 +902,12 @@ def scan_file(path: Path | str, terms: LeakTerms) -> list[Leak]:
     if head.startswith(b"PK"):
         return scan_docx(path, terms)
     if head.startswith((b"\x89PNG", b"%PDF")):
-        return scan_scanned(path, terms)
+        return scan_scanned(path, terms, pdf=head.startswith(b"%PDF"))
     return scan_text(path, terms)
 
 
-def scan_scanned(path: Path | str, terms: LeakTerms) -> list[Leak]:
-    """Every leak a reader could still see in a redacted scan (.png or an image-only .pdf).
+def scan_scanned(path: Path | str, terms: LeakTerms, pdf: bool) -> list[Leak]:
+    """Every leak a reader could still see in a redacted scan (.png, or an image-only .pdf).
 
     The written file's pixels are read again by OCR, page by page, as a person would read
     them: a box that missed part of a name, a box never drawn, or a name that was never
@@ -919,8 +919,6 @@ def scan_scanned(path: Path | str, terms: LeakTerms) -> list[Leak]:
     path = Path(path)
     out = _Collector(path, terms)
     try:
-        with path.open("rb") as f:
-            pdf = f.read(4) == b"%PDF"
         images = pdf_page_images(path) if pdf else load_image_pages(path)
         for number, image in enumerate(images, start=1):
             page = read_image(image)

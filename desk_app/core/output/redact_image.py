@@ -17,13 +17,14 @@ from PIL import Image, ImageDraw
 
 from desk_app.core.document import Replacement, ScannedPage, SourceDocument
 
+# the page size a redacted PDF declares: its pixels at the density scanned PDF pages are drawn at
+from desk_app.core.ingest.ocr import PDF_DPI
+
 __all__ = ["PAD_PX", "pdf_bytes", "png_bytes", "redact", "redacted_bytes", "redacted_suffix"]
 
 # Word boxes are cut from a line's box by estimated glyph widths, so they can miss a letter's
 # edge by a few pixels; the padding covers that (measured on the test scans at 200 dpi).
 PAD_PX = 6
-# The page size a redacted PDF declares: pixels at this density (PDFs are read at 200 dpi).
-PDF_DPI = 200
 
 
 def _clean(image: Image.Image) -> Image.Image:

@@ -838,8 +838,6 @@ class PeopleIndex:
         """Known name words that OCR misread on scanned pages (``variants.find_misread``)."""
         from desk_app.core.people.variants import find_misread
 
-        if not any(self.scanned):
-            return []
         for m in found:
             spans[m.doc].append((m.start, m.end))
         out: list[Mention] = []

@@ -233,28 +233,23 @@ class _Writer:
                 check_written(redacted, case.terms, kept)
                 outcome.redacted = redacted
         except LeakError as exc:
-            self._undo(written)
+            _remove(written)   # a source's copies go together: one failing takes the others
             outcome.error, outcome.leaks = exc.message, list(exc.leaks)
             self.result.leaks.extend(exc.leaks)
             return outcome
         except Exception as exc:
-            self._undo(written)
+            _remove(written)   # a source's copies go together: one failing takes the others
             if self.all_or_nothing:
                 raise
             outcome.error = exc.message if isinstance(exc, DeskError) else \
                 f"could not be written ({type(exc).__name__}: {exc})"
             return outcome
         except BaseException:   # interrupted: nothing of this source is left half-done
-            self._undo(written)
+            _remove(written)   # a source's copies go together: one failing takes the others
             raise
         self.result.written.extend(written)
         outcome.output = out
         return outcome
-
-    @staticmethod
-    def _undo(written: list[Path]) -> None:
-        """A source's copies go together: when one fails its check, the others are removed too."""
-        _remove(written)
 
 
 def _remove(paths: Sequence[Path]) -> None:

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from desk_app.core.errors import InputError
-from desk_app.core.ingest import ocr
+from desk_app.core.ingest import load_document, ocr
 from tests.helpers import scans
 
 pytestmark = pytest.mark.slow
@@ -125,7 +125,7 @@ def test_page_photographed_upside_down(letter, degraded_letter):
 def test_mixed_pdf_finds_the_image_only_page(tmp_path, letter):
     path = scans.mixed_pdf(tmp_path / "bundle.pdf", ["Case note typed by Hamish McAllister"],
                            scans.degrade(letter.image, seed=6))
-    assert ocr.text_layer_pages(path) == [True, False]
+    assert [page.number for page in load_document(path).scans] == [2]   # the page without a text layer
     (image,) = ocr.pdf_page_images(path, pages=[1])
     assert abs(image.width - letter.image.width) <= 2
     assert _has_name(ocr.read_image(image).text, letter.names[1])
@@ -139,7 +139,7 @@ def test_bad_files_give_one_clear_error(tmp_path):
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4\n garbage")
     with pytest.raises(InputError, match="broken.pdf"):
-        ocr.text_layer_pages(broken)
+        load_document(broken)
     with pytest.raises(InputError, match="broken.pdf"):
         list(ocr.pdf_page_images(broken))
 
@@ -156,7 +156,7 @@ def test_engine_loads_and_reads_with_no_network_and_an_empty_home(tmp_path):
         socket.socket.connect = refuse
         socket.create_connection = refuse
         socket.getaddrinfo = refuse
-        from desk_app.core.ingest import ocr
+        from desk_app.core.ingest import load_document, ocr
         from PIL import Image
         print(ocr.read_image(Image.open({str(tmp_path / "page.png")!r})).text)
     """)
