@@ -321,6 +321,9 @@ def is_place_context(text: str, start: int, end: int) -> bool:
     if _PLACE_BEFORE_RE.search(text, max(0, start - 20), start) or _ORG_AFTER_RE.match(text, end) \
             or _COMPANY_AFTER_RE.match(text, end):
         return True
+    if _WRAPPED_ORG_AFTER_RE.match(text, end) and _LOWER_WORD_BEFORE_RE.search(
+            text, max(0, text.rfind("\n", 0, start) + 1), start):
+        return True   # 'explained Pearl⏎Street Day Centre closed': a sentence wrapped inside the place's name
     if text[start:end].isupper() and _ORG_AFTER_CAPS_RE.match(text, end):
         return True   # 'GRACE DIEU NURSING HOME'
     if _COUNTY_AFTER_RE.match(text, end):
@@ -336,6 +339,15 @@ def is_place_context(text: str, start: int, end: int) -> bool:
 _PLACE_BEFORE_RE = regex.compile(PLACE_BEFORE)
 _ORG_AFTER_RE = regex.compile(rf"[’']?s?(?:[ \t]+(?:and|&)[ \t]+\p{{Lu}}[\p{{L}}-]+)?[ \t]+"
                            rf"(?:{ORG_NOUNS}|(?:NHS|FT|CCG|ICB|PCT|CIC|UK)\b)")
+# The same across the line break of a wrapped sentence (the name ends a line of prose: a
+# signature's name line followed by 'Housing Officer' is not a place, nor is a job wrapped after a
+# name, so only the nouns of places and buildings count here)
+_WRAPPED_ORG_AFTER_RE = regex.compile(
+    r"[ \t]*\r?\n[ \t]*(?:Street|Road|Lane|Avenue|Way|Close|Drive|Square|Gardens|Crescent|Terrace|Mews|Grove|"
+    r"Place|Parade|Estate|Day\s+Cent(?:re|er)|Centre|School|Academy|College|Nursery|Hospital|Infirmary|Hospice|"
+    r"Surgery|Church|Chapel|Mosque|Library|Station|Park|Primary|Council|Borough|Crown|Court|Lodge|Manor|"
+    r"Ltd|Limited|LLP|plc|Solicitors)\b")
+_LOWER_WORD_BEFORE_RE = regex.compile(r"(?<![\p{L}])\p{Ll}[\p{L}'’-]*[,;]?[ \t]+(?:\p{Lu}[\p{L}'’-]*[ \t]+){0,2}$")
 # A firm named after someone, a word or two before its legal form: 'Pennant Plumbing Ltd',
 # 'Marsh & Sons', 'Hudson Pike Solicitors'.
 _COMPANY_AFTER_RE = regex.compile(r"(?:[ \t]+\p{Lu}[\p{L}&'’-]*){0,2}[ \t]+(?:Ltd|Limited|LLP|plc|PLC|Solicitors|"

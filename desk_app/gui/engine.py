@@ -146,6 +146,7 @@ class EngineWorker(QObject):
         """Read, detect and group people, reporting progress across the whole case: one
         count of paragraphs over every file with the time left, then the last phase by name
         (a big case spends seconds grouping its people after the last paragraph)."""
+        from desk_app.core.detect import analysis_units
         from desk_app.core.ingest import load_document
 
         self.cancel_flag.clear()
@@ -174,7 +175,7 @@ class EngineWorker(QObject):
                     result.errors.append((Path(path), f"could not be read ({type(exc).__name__}: {exc})"))
                 reading.file_done()
                 time.sleep(0)
-            sizes = [sum(1 for p in doc.paragraphs if p.text.strip()) for doc in result.documents]
+            sizes = [len(analysis_units(doc)) for doc in result.documents]   # what detect_many ticks over
             total, before, began = sum(sizes), 0, time.perf_counter()
             for n, doc in enumerate(result.documents):
                 tick = self._case_tick(request, before, total, began,

@@ -16,8 +16,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 __all__ = [
-    "NAMES", "Scan", "degrade", "find_font", "letter", "mixed_pdf", "multipage_tiff", "photographed", "table",
-    "two_column",
+    "NAMES", "Scan", "degrade", "find_font", "letter", "mixed_pdf", "multipage_tiff", "page_of_lines", "photographed",
+    "table", "two_column",
 ]
 
 A4_MM = (210, 297)
@@ -212,6 +212,17 @@ def table(dpi: int = 200) -> Scan:
     for x in xs:
         draw.line([(x, y0), (x, y0 + len(_TABLE_ROWS) * row_h)], fill=0, width=width)
     return Scan(img, lines, [row[0] for row in _TABLE_ROWS[1:]])
+
+
+def page_of_lines(lines: list[str], dpi: int = 200, sans: bool = False) -> Scan:
+    """One page with ``lines`` set exactly as given (no wrapping of its own, runs of spaces kept
+    as the gaps of a form), 10.5 pt, one line a row: a case note as a text layer or a typist left it."""
+    img, draw = _page(dpi)
+    font = find_font(_pt(10.5, dpi), sans=sans)
+    margin, step = _pt(54, dpi), _pt(14, dpi)
+    for i, line in enumerate(lines):
+        draw.text((margin, margin + i * step), line, font=font, fill=0)
+    return Scan(img, lines)
 
 
 def degrade(image: Image.Image, *, angle: float = 1.5, blur: float = 0.7, noise: float = 0.01,

@@ -3,5 +3,6 @@ recognisers (``recognizers/``), cleaned and resolved (``detector``). The kinds i
 the ``Detection`` it returns are in ``desk_app.core.entities``, below every stage."""
 
 from desk_app.core.detect.detector import Detector, clean, resolve
+from desk_app.core.detect.reflow import analysis_units
 
-__all__ = ["Detector", "clean", "resolve"]
+__all__ = ["Detector", "analysis_units", "clean", "resolve"]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 import regex
 
 from desk_app.core.detect.nlp import keep_offline, load_spacy, model_path
+from desk_app.core.detect.reflow import analysis_units
 from desk_app.core.detect.wrapped import join_wrapped
 from desk_app.core.document import SourceDocument
 from desk_app.core.entities import IDENTIFIER_TYPES, PERSON, PRIORITY, Detection
@@ -118,7 +119,8 @@ class Detector:
         ``tick(done, total)`` is called after every paragraph: the GUI's worker uses it to
         report progress, to stop when cancelled (by raising) and to hand the GIL back.
         """
-        items = [(p.text, (i, p.start)) for i, d in enumerate(docs) for p in d.paragraphs if p.text.strip()]
+        # (a wrapped paragraph of a text file, PDF or scan is read whole: see reflow.py)
+        items = [(text, (i, start)) for i, d in enumerate(docs) for text, start in analysis_units(d)]
         found: list[list[Detection]] = [[] for _ in docs]
         artifacts = self.nlp_engine.process_batch(items, language="en", batch_size=batch_size, as_tuples=True)
         for done, (text, nlp_artifacts, (i, offset)) in enumerate(artifacts, 1):
@@ -161,6 +163,7 @@ _POST_NOMINALS_AT_END = regex.compile(
 _KIN_LEAD = regex.compile(r"(?:" + "|".join(sorted({k.capitalize() for k in (*KIN_GENDER, *CHILD_WORDS, *ADULT_KIN)},
                                                      key=len, reverse=True)) + r")[ \t]+")
 _TRAILING = "'’.,;:)!?\"”-–— \t\n"
+_SPACED_DASH = regex.compile(r"[ \t]+[-–—][ \t]+")
 
 
 def clean(text: str, detections: Iterable[Detection]) -> list[Detection]:
@@ -184,6 +187,16 @@ def clean(text: str, detections: Iterable[Detection]) -> list[Detection]:
                 break
         while s < e and text[s] in "'‘\"“(-–— \t":
             s += 1
+        dash = _SPACED_DASH.search(text, s, e)
+        if dash and d.detector != "SpacyRecognizer":
+            e = dash.start()   # 'Sgt Aoife Keane – Calderwick Neighbourhood Policing': a name never holds a spaced dash
+        tail = list(rx(r"\S+").finditer(text[s:e]))
+        while len(tail) >= 2 and tail[-1].group().rstrip(".,:") in ACRONYMS and d.detector != "SpacyRecognizer" \
+                and not all(w.group().isupper() for w in tail[:-1]):
+            # 'Mr Frank Medlicott DOB: …', 'Mrs Hughes NHS no': a field's label after the name, read
+            # as a surname in capitals where the columns' spaces were lost (a scan, a PDF)
+            tail.pop()
+            e = s + tail[-1].end()
         post = _POST_NOMINALS_AT_END.search(text, s, e)
         if post and post.start() > s and len(text[s:post.start()].split()) >= 2:
             e = post.start()   # 'Dr Emeka Jideofor MBBS MRCGP': the letters after the name are not it
@@ -195,6 +208,14 @@ def clean(text: str, detections: Iterable[Detection]) -> list[Detection]:
             words = [w for w in all_words if is_name_word(w.group().rstrip("'’"))]
             if not words or any(w.group()[:1].isupper() for w in all_words if w not in words):
                 continue  # 'Elective Home Education', 'Key Facts': capitalised non-name words
+            if dash:
+                # 'Aoife Keane – Calderwick': the name before the dash (a span with a body's word
+                # in it, 'Harrowfield MBC – Ombudsman', was dropped whole just above)
+                e = dash.start()
+                all_words = [w for w in all_words if s + w.end() <= e]
+                words = [w for w in words if s + w.end() <= e]
+                if not words:
+                    continue
             if len(words) == 1 and words[0].group().isupper():
                 continue  # 'PCN', 'EHCP': acronyms, not people
             if len(all_words) > 1 and all_words[-1].group().rstrip(".,") in ACRONYMS:

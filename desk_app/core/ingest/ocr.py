@@ -32,7 +32,7 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from desk_app.core.document import ScanWord
 from desk_app.core.errors import DeskError, InputError
-from desk_app.core.names import FUNCTION_WORDS, TITLES, fold
+from desk_app.core.names import ACRONYMS, FUNCTION_WORDS, ROLE_ACRONYMS, TITLES, fold
 
 __all__ = ["CELL_SEPARATOR", "PDF_DPI", "OcrLine", "OcrPage", "load_image_pages",
            "pdf_page_images", "read_image"]
@@ -183,6 +183,30 @@ class _Run:
 # The recogniser sometimes drops the space after a comma ("Smith,who"); in prose a comma or
 # semicolon right before a letter is almost always that, and the name must stand as its own word.
 _MISSING_SPACE = re.compile(r"([,;])(?=[^\W\d_])(\w)")
+# A number run into the word after it: '17/06/2016Mosaic ID', 'from7 August', '(Overpayments)Team'
+# (a postcode's 'WN5' and an e-mail's 'jo2@' are untouched: a capital and two lower-case letters follow)
+_NUMBER_THEN_WORD = re.compile(r"(?<![@\w.])(\S*?(?:\d(?:st|nd|rd|th)?|\)))(?=[A-Z][a-z]{2,})")
+# A field's label run into the value before it, where a form's wide gap was lost: 'Summer-RoseDOB:',
+# 'D. PryceCountersigned:', 'Y9UPN:' (a name's own inner capital, 'McAllister:', is kept: see below)
+_GLUED_LABEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z](?:[A-Z]{1,4}|[a-z]{2,})(?:No)?:)")
+_NAME_HEADS = frozenset("mc mac fitz de di da la le van von o".split())
+# An abbreviation run into the name after it: 'DCMarcus King', 'FSWHope Green'
+_GLUED_ACRONYM = re.compile(r"\b([A-Z]{2,4})(?=[A-Z][a-z]{2,})")
+# A forename in capitals run into an O' or D' surname: 'FRANKO'CONNELL', 'JOHND'ARCY'
+_GLUED_APOSTROPHE_NAME = re.compile(r"(?<=[A-Z]{2})(?=[OD]['’][A-Z]{2})")
+# A date run into the time after it: '12/09/202311:00'
+_DATE_THEN_NUMBER = re.compile(r"(\b\d{1,2}/\d{1,2}/\d{4})(?=\d)")
+# A full stop run into the capitalised word after it: 'S.B.Ref: CS-24', 'was done.The tenant', 'Mr.Smith'
+_STOP_THEN_WORD = re.compile(r"(?:(?<=[a-z]{2})|(?<=[A-Z]))\.(?=[A-Z][a-z]{2,})")
+_WORD_THEN_NUMBER = re.compile(r"\b(from|on|to|by|at|since|until|dated|of|January|February|March|April|May|June|"
+                               r"July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                               r"Saturday|Sunday)(?=\d)")
+# A form's label whose small word was run in: 'Dateof birth', 'Placeof work', 'Nameof child'
+_LABEL_OF = re.compile(r"\b(Date|Place|Proof|Name|Certificate|Notice|Details|Country|Town)(of)\b")
+# A spaced dash read without the space before it: 'Taslima Khatun- Tenancy Sustainment Officer'
+_DASH_AFTER_WORD = re.compile(r"(?<=[^\W\d_]{2})[-–—] (?=[A-Z])")
+# A label's colon run into its value: 'Mosaic ID:2209418', 'Ref:CS-24-08' (not a time, not 'https:')
+_COLON_VALUE = re.compile(r"(?<=[A-Za-z]{2}):(?=[A-Za-z0-9])(?<!https:)(?<!http:)(?<!mailto:)")
 # It also drops the space between a short word and a capitalised one ("withTomasz", "DearMrs",
 # "MrsKowalczyk"), which would hide the name from detection. Inside a word, a lower-case letter
 # followed by a capital and a lower-case letter is such a join when the part before it is a
@@ -205,6 +229,40 @@ def _unglue(text: str) -> str:
     return " ".join(words)
 
 
+_KNOWN_ACRONYMS = ACRONYMS | frozenset(ROLE_ACRONYMS)
+
+
+def _label_gap(m: re.Match[str]) -> str:
+    head = re.search(r"[A-Za-z]+$", m.string[:m.start()])
+    return "" if head and head.group().lower() in _NAME_HEADS else " "
+
+
+def _separate_numbers(text: str) -> str:
+    """``text`` with a space put back between a number and a word, or a label's colon and its value,
+    that the engine ran together."""
+    out = []
+    for word in text.split(" "):
+        if "@" not in word:
+            word = _NUMBER_THEN_WORD.sub(r"\1 ", word)
+            word = _WORD_THEN_NUMBER.sub(r"\1 ", word)
+            word = _COLON_VALUE.sub(": ", word)
+            word = _STOP_THEN_WORD.sub(". ", word)
+            word = _DATE_THEN_NUMBER.sub(r"\1 ", word)
+            word = _GLUED_APOSTROPHE_NAME.sub(" ", word)
+            word = _GLUED_LABEL.sub(_label_gap, word)
+            word = _GLUED_ACRONYM.sub(lambda m: m.group(1) + (" " if m.group(1) in _KNOWN_ACRONYMS else ""), word)
+        out.append(word)
+    return " ".join(out)
+
+
+def _repaired(text: str) -> str:
+    """A run's text with the spaces the engine dropped put back (see the patterns above): a name
+    glued to the word before it, a number to a word, a label to its value, a dash to its word."""
+    text = _DASH_AFTER_WORD.sub(" - ", text.strip())
+    text = _LABEL_OF.sub(r"\1 \2", text)
+    return _unglue(_MISSING_SPACE.sub(r"\1 \2", _separate_numbers(text)))
+
+
 def _skew(frags: list[Fragment]) -> float:
     """Median angle of the long runs' top edges: the page's skew, so rows are found on a straight page."""
     angles = [math.atan2(q[1][1] - q[0][1], q[1][0] - q[0][0]) for q, _, _ in frags
@@ -221,7 +279,7 @@ def _runs(frags: list[Fragment], turn: int, size: tuple[int, int]) -> list[_Run]
         pts = [(x * cos - y * sin, x * sin + y * cos) for x, y in quad]
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         original = [_turn_point(x, y, turn, w, h) for x, y in quad]
-        fixed = _unglue(_MISSING_SPACE.sub(r"\1 \2", text.strip()))
+        fixed = _repaired(text)
         runs.append(_Run(fixed, score, original, min(xs), min(ys), max(xs), max(ys)))
     return runs
 

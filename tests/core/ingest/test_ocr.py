@@ -182,6 +182,40 @@ def test_a_space_the_recogniser_dropped_before_a_name_is_put_back(read, meant):
     assert ocr._unglue(read) == meant
 
 
+@pytest.mark.parametrize(("read", "meant"), [
+    ("Subject: B DOB: 17/06/2016Mosaic ID:2209418", "Subject: B DOB: 17/06/2016 Mosaic ID: 2209418"),
+    ("taken into account from7 August 2023", "taken into account from 7 August 2023"),
+    ("Benefits Officer (Overpayments)Team 3", "Benefits Officer (Overpayments) Team 3"),
+    ("from 8July2024", "from 8 July 2024"),
+    ("Logged by: S.B. Ref:CS-24-08-3391", "Logged by: S.B. Ref: CS-24-08-3391"),
+    ("Dateof birth (optional): 15.5.41", "Date of birth (optional): 15.5.41"),
+    ("DOB: 9thMay 1939", "DOB: 9th May 1939"),
+    ("Logged by: S.B.Ref: CS-24", "Logged by: S.B. Ref: CS-24"),
+    ("the visit was done.The tenant said", "the visit was done. The tenant said"),
+    # a form's wide gap lost altogether: the next field's label run into the value
+    ("Subject: HADLEY, Summer-RoseDOB: 17/06/2016", "Subject: HADLEY, Summer-Rose DOB: 17/06/2016"),
+    ("Assessor: D. PryceCountersigned: TM", "Assessor: D. Pryce Countersigned: TM"),
+    ("Key person: Y9UPN: K830299104017", "Key person: Y9 UPN: K830299104017"),
+    ("Present: KB, JT, DCMarcus King (CAIT)", "Present: KB, JT, DC Marcus King (CAIT)"),
+    ("12/09/202311:00 Strategy discussion", "12/09/2023 11:00 Strategy discussion"),
+    ("Name: FRANKO'CONNELL", "Name: FRANK O'CONNELL"),
+    ("Date: Wednesday15 May 2024", "Date: Wednesday 15 May 2024"),
+    ("Taslima Khatun- Tenancy Sustainment Officer", "Taslima Khatun - Tenancy Sustainment Officer"),
+    # left alone: a postcode, an e-mail address, a time, a web address, a hyphenated name
+    ("Calderwick WN5 8PL", "Calderwick WN5 8PL"),
+    ("write to jo2Smith@example.org", "write to jo2Smith@example.org"),
+    ("at 09:15 on https://example.gov.uk", "at 09:15 on https://example.gov.uk"),
+    ("see www.example.gov.uk and jo.Smith@example.org", "see www.example.gov.uk and jo.Smith@example.org"),
+    ("Daniel Okonkwo-Hughes and self-Referral", "Daniel Okonkwo-Hughes and self-Referral"),
+    ("Dear McAllister: and MacDonald: and O'CONNELL", "Dear McAllister: and MacDonald: and O'CONNELL"),
+    ("the SENCo: said, and the iPhone", "the SENCo: said, and the iPhone"),
+])
+def test_spaces_the_recogniser_dropped_between_a_number_label_or_dash_and_a_word_are_put_back(read, meant):
+    """What the scanned casenotes showed: a date run into the next field's label hid the
+    reference after it, a label run into its value hid a name, a dash run into a name ended it."""
+    assert ocr._repaired(read) == meant
+
+
 def test_a_fax_in_normal_mode_is_read_with_square_pixels(tmp_path, letter):
     """204 x 98 dpi (a fax's 'normal' mode): letters half as tall as wide until stretched back."""
     squashed = scans.degrade(letter.image, seed=2)

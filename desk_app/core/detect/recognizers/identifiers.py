@@ -65,7 +65,7 @@ DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?(?:[ \t]+of[ \t]+|[ \t]+|[ \t]*[-/.][ \t]
         r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?![\d/.-]\d)\b")
 # The words that say a date is a date of birth. 'born' needs care ('born in Leeds'), but
 # only a date can follow it here.
-BIRTH_CUE = (r"(?i:\b(?:dates?[ \t]+of[ \t]+birth|d\.[ \t]?o\.[ \t]?b\b\.?|dob\b|born(?:[ \t]+on)?"
+BIRTH_CUE = (r"(?i:\b(?:dates?[ \t]*of[ \t]*birth|d\.[ \t]?o\.[ \t]?b\b\.?|dob\b|born(?:[ \t]+on)?"
              r"|birth[ \t]*date|birthday))")
 # What may stand between the cue and the date: 'DOB on file: ', 'gave her DOB as ',
 # 'Date of birth (optional): ', 'born on the '.

@@ -180,6 +180,9 @@ def _runs_in_value(text: str, start: int, end: int, *, lenient: bool, ordinary: 
         return   # 'Hudson & Pike Solicitors', 'Irwin Mitchell LLP': a firm, not people
     while i < end:
         run = name_run(text, i, lenient=lenient, ordinary=ordinary)
+        if run is not None and run.end > end and text[run.start:end].strip():
+            # ran on into the next field of a form's line whose gap was lost: 'Jane Smith Logged by:'
+            run = Run(run.start, run.start + len(text[run.start:end].rstrip()))
         if run is not None and run.end <= end:
             yield run
             i = run.end
@@ -211,27 +214,33 @@ def _label_slots(doc: SourceDocument) -> Iterator[Run]:
     paras = doc.paragraphs
     wide = _wide_tables(paras)
     for k, p in enumerate(paras):
-        for m in _LABEL_LINE.finditer(p.text):
+        found = list(_LABEL_LINE.finditer(p.text))
+        # a form's line ('Job: SURV-24 Surveyor: C. MacLeod Date: …') whose gaps a scan or a PDF
+        # lost: it starts with a label, and a later label is the capitalised words before a colon
+        form_line = bool(found) and not p.text[:found[0].start()].strip()
+        for i, m in enumerate(found):
             label = m.group("label").strip()
+            vstart = p.start + m.end()
             # a label starts a line or follows a gap of two spaces or a tab: not 'He said: Kim'
             before = p.text[:m.start()]
             if before.strip() and not rx(r"(?:\s{2,}|\t|\||\v|[ \t][–-])[ \t]*$").search(before):
-                continue
+                label = _label_tail(label) if form_line else ""
+                if not label:
+                    continue
+            cut = _next_label_at(p, found[i + 1]) if form_line and i + 1 < len(found) else p.end
             if not _is_person_label(label):
                 if _names_a_role(label):
                     # 'Assistant Ombudsman review: G. Murphy': a role in the label; only a full
                     # name or initial and surname in the value counts
-                    vstart = p.start + m.end()
-                    nxt = _VALUE_END.search(text, vstart, p.end)
+                    nxt = _VALUE_END.search(text, vstart, cut)
                     run = name_run(text, vstart, ordinary=False)
-                    if run is not None and run.end <= (nxt.start() if nxt else p.end) \
+                    if run is not None and run.end <= (nxt.start() if nxt else cut) \
                             and len(text[run.start:run.end].split()) >= 2:
                         yield run
                 continue
             strong = bool(_STRONG_LABELS.match(label))
-            vstart = p.start + m.end()
-            nxt = _VALUE_END.search(text, vstart, p.end)
-            vend = nxt.start() if nxt else p.end
+            nxt = _VALUE_END.search(text, vstart, cut)
+            vend = nxt.start() if nxt else cut
             one = _SURNAME_COMMA_FIRST.match(text, vstart, vend) if _ONE_NAME_LABEL.search(label) else None
             if one:   # 'Their name: Lacey-Brooks, Tyler (my son)': one person, surname first
                 yield Run(*one.span("n"))
@@ -251,6 +260,32 @@ def _label_slots(doc: SourceDocument) -> Iterator[Run]:
                 if len(q.text) <= 80:
                     yield from _runs_in_value(text, q.start, q.end, lenient=bool(_STRONG_LABELS.match(label)),
                                               ordinary=True)
+
+
+def _label_tail(label: str) -> str:
+    """The label at the end of ``label`` when a lost gap joined it to the value before it: its last
+    one to three words, the first capitalised ('… Service Point Logged by' → 'Logged by'), if they
+    name a person's slot; else ''."""
+    words = label.split()
+    for n in (1, 2, 3):
+        tail = words[-n:]
+        if len(tail) < n:
+            break
+        if tail[0][:1].isupper() and _is_person_label(" ".join(tail)):
+            return " ".join(tail)
+    return ""
+
+
+def _next_label_at(p: Paragraph, m: regex.Match) -> int:
+    """Where the next label of a form's line begins, in the document: its person's slot ('… Logged
+    by: S.B.') or else its last word, when that is capitalised ('S.B. Ref: …' ends the value 'S.B.'
+    before 'Ref'); else the line's end."""
+    label = m.group("label")
+    tail = _label_tail(label.strip())
+    last = regex.search(regex.escape(tail) + r"$", label) if tail else regex.search(r"\S+$", label)
+    if last is None or not last.group()[:1].isupper():
+        return p.end
+    return p.start + m.start("label") + last.start()
 
 
 def _wide_tables(paragraphs: Sequence[Paragraph]) -> set[int]:
@@ -381,6 +416,11 @@ _JOB_HEADS = (r"(?:Officer|Manager|Worker|Director|Assistant|Co-?ordinator|Lead|
 _NAME_THEN_JOB = regex.compile(
     rf"(?P<name>{NAME_WORD}(?:[ \t\u00a0]+(?:(?:{PARTICLE})?{NAME_WORD}|\p{{Lu}}\.)){{1,3}})"
     rf"(?:,[ \t]*|[ \t]+[–-][ \t]+|[ \t]*\([ \t]*)(?:the[ \t]+)?(?:[\p{{L}}&'’-]+[ \t]+){{0,4}}{_JOB_HEADS}\b")
+# An attendee known by a first name, a dash and the job, a line of its own: 'Florin – interpreter
+# (Romanian)', 'Bev - duty social worker'.
+_FIRST_NAME_THEN_JOB = regex.compile(
+    rf"(?m:^)[ \t]*(?P<name>{NAME_WORD})[ \t]+[–—-][ \t]+(?:the[ \t]+)?(?:[\p{{L}}&'’-]+[ \t]+){{0,3}}"
+    rf"(?i:{_JOB_HEADS}|social[ \t]+worker|support[ \t]+worker)\b")
 # A role right before a name: 'FSW Hope Green', 'night nurse Chukwuemeka', 'OT (Jasmine)',
 # 'social worker (Tunde Bakare)', 'the nice Filipino nurse, Maricel'.
 _ROLE_CUE = regex.compile(
@@ -427,13 +467,19 @@ def _beside_roles(doc: SourceDocument) -> Iterator[Run]:
         if run is not None and run.end - run.start >= len(m.group("name")) - 1 and \
                 not TITLE_JUST_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             yield Run(m.start("name"), run.end)
+    for m in _FIRST_NAME_THEN_JOB.finditer(text):
+        word = m.group("name")
+        if fold(word) not in ORDINARY_WORD_NAMES and fold(word) not in _LANGUAGES and not _is_department(word) \
+                and not _ORG_WORD.fullmatch(word):
+            yield Run(*m.span("name"))
     for m in _ROLE_CUE.finditer(text):
         run = name_run(text, m.end(), ordinary=False, max_words=3)
         if run is None:
             continue
         words = text[run.start:run.end].split()
         # one capitalised word after a role is a first name only if it is not an ordinary word
-        if len(words) == 1 and fold(words[0]) in NOT_NAME_WORDS:
+        if len(words) == 1 and (fold(words[0]) in NOT_NAME_WORDS or _is_department(words[0])
+                                or fold(words[0]) in _LANGUAGES):
             continue
         yield run
 
@@ -451,6 +497,23 @@ _BRACKETED = regex.compile(
     r"[ \t]*\([ \t]*(?P<q>[‘'\"“])?(?=\p{L})")
 
 
+# A team in brackets after a job, not a person: 'Benefits Officer (Overpayments)', 'Social Worker
+# (Safeguarding)', 'Manager (Lettings)'. Words of that shape end like abstract nouns, which no
+# first name does ('Clement' and 'Clements' aside).
+_DEPARTMENTS = frozenset("""overpayments benefits revenues lettings repairs housing adults children finance
+    safeguarding complaints enforcement planning licensing highways waste parking education transport admissions
+    allocations homelessness tenancy tenancies income rents arrears billing recovery fraud compliance customer
+    customers operations reablement hospital community duty intake assessment reviews commissioning brokerage
+    placements fostering adoption leaving care disability disabilities sen send inclusion attendance exclusions
+    environmental regulatory legal governance""".split())
+_ABSTRACT_NOUN = regex.compile(r"(?i)(?:ments?|tions?|sions?|ships?|isms?|ology|ances|ences|ities)$")
+
+
+def _is_department(word: str) -> bool:
+    key = fold(word)
+    return key in _DEPARTMENTS or (bool(_ABSTRACT_NOUN.search(key)) and key not in ("clement", "clements"))
+
+
 def _bracketed(doc: SourceDocument) -> Iterator[Run]:
     text = doc.text
     for m in (m for a, b in _lines_where(text, _positions(text, "(")) for m in _BRACKETED.finditer(text, a, b)):
@@ -462,7 +525,8 @@ def _bracketed(doc: SourceDocument) -> Iterator[Run]:
         # the bracket closes, or goes on with who they work for: 'Contractor (Dean Marsh, Marsh Plumbing Ltd)'
         close = rx(r"[’'\"”]?[ \t]*(?:\)|,(?=[^()\n]*\)))").match(text[run.end:run.end + 80])
         words = text[run.start:run.end].split()
-        if close and not (len(words) == 1 and fold(words[0]) in NOT_NAME_WORDS):
+        if close and not (len(words) == 1 and (fold(words[0]) in NOT_NAME_WORDS or _is_department(words[0])
+                                               or fold(words[0]) in _LANGUAGES)):
             yield run
             if m.group("q"):   # 'Obinna (‘Obi’) Eze': the surname after a nickname
                 after = name_run(text, run.end + close.end(), ordinary=False, max_words=2)
@@ -519,7 +583,16 @@ def _delimited_tables(doc: SourceDocument) -> Iterator[Run]:
             k += 1
             continue
         k += 1
-        while k < len(lines) and lines[k][1].count(sep) >= len(header) - 1 - (sep == ","):
+        need = len(header) - 1 - (sep == ",")
+        while k < len(lines):
+            if lines[k][1].count(sep) < need:
+                # a long row wrapped onto lines of its own (a scan, a PDF, a hard-wrapped export):
+                # the table goes on if a row comes back within a few lines
+                more = next((j for j in range(k + 1, min(k + 4, len(lines)))
+                             if lines[j][1].count(sep) >= need), None)
+                if lines[k][1].count(sep) or more is None:
+                    break
+                k = more
             row_start, row = lines[k]
             cells, pos = [], 0
             for cell in _split_cells(row, sep):
@@ -582,13 +655,23 @@ _SUBJECT = regex.compile(
     r"told|asked|went|sent|wants|wanted|needs|needed|thinks|thought|knows|knew|agreed|refused|cancelled)\b)", regex.M)
 
 
+# Languages and nationalities are capitalised and do what people do in a sentence ('I understand
+# English is not your first language', 'Polish was spoken at home'); they are only names after a
+# title or in a name's slot, which other rules find.
+_LANGUAGES = frozenset("""english welsh scottish irish british cornish polish romanian bulgarian lithuanian latvian
+    slovak czech hungarian russian ukrainian albanian portuguese spanish italian french german dutch greek turkish
+    kurdish arabic farsi persian dari pashto urdu punjabi hindi gujarati bengali bangla sylheti tamil telugu
+    malayalam nepali chinese mandarin cantonese vietnamese thai tagalog somali amharic tigrinya swahili yoruba igbo
+    hausa twi akan lingala shona zulu""".split())
+
+
 def _subjects(doc: SourceDocument) -> Iterator[Run]:
     text = doc.text
     protected = lookalike_spans(text)
     for m in _SUBJECT.finditer(text):
         word = m.group("name")
         key = fold(word)
-        if key in NOT_NAME_WORDS or key in ORDINARY_WORD_NAMES or key in FUNCTION_WORDS or word.isupper() \
+        if key in NOT_NAME_WORDS or key in ORDINARY_WORD_NAMES or key in _LANGUAGES or word.isupper() \
                 or _ORG_WORD.fullmatch(word) or any(a <= m.start() < b for a, b in protected):
             continue
         yield Run(*m.span("name"))

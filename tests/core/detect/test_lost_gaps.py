@@ -1,0 +1,86 @@
+"""What a scan or a PDF's text layer does to case notes, read with the real pipeline: the wide
+gaps between a form's fields come out as single spaces, a long log row wraps onto lines of its
+own, and a team in brackets or a language sits where a name could. Each case here was missed
+or wrongly taken for a name when the casenotes corpus was scanned and read back by OCR."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desk_app.core.document import SourceDocument
+from desk_app.core.ingest.text import text_paragraphs
+from desk_app.core.names import is_place_context
+
+
+def _people(detector, text: str) -> list[str]:
+    doc = SourceDocument(Path("note.txt"), "txt", text, text_paragraphs(text))
+    return [d.text for d in detector.detect(doc) if d.entity == "PERSON"]
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("Received: 21/08/2024 at Leek Customer Service Point Logged by: S.B. Ref: CS-24-08-3391", "S.B."),
+    ("Job: SURV-24-3381 Surveyor: C. MacLeod (CML) Date: 13/02/2024 09:15", "C. MacLeod"),
+    ("Caller: Jane Smith Logged by: S.B.", "Jane Smith"),
+    ("Visit: 12/03/2024 Officer: Dorota Wisniewska Outcome: no access", "Dorota Wisniewska"),
+])
+def test_a_form_line_whose_gaps_were_lost_still_has_its_named_fields(detector, line, name):
+    assert name in _people(detector, line)
+
+
+def test_a_label_in_running_text_is_still_not_a_field(detector):
+    # 'He said: Kim' is not a form's line: only its own cues may make 'Kim' a name
+    people = _people(detector, "Notes of the visit. He said: the boiler was fixed on Tuesday.")
+    assert people == []
+
+
+def test_a_field_label_after_a_name_is_not_part_of_it(detector):
+    people = _people(detector, "Person: Mr Frank Medlicott DOB: 9th May 1939 NHS No: 628 194 8211")
+    assert people == ["Mr Frank Medlicott"]
+
+
+def test_a_log_row_wrapped_onto_its_own_lines_keeps_its_user_column(detector):
+    text = ("Date | User | Entry\n"
+            "03/01/24 | pmcnulty | Letter of claim received under the Pre-Action Protocol. Items: damp\n"
+            "bedroom 2, leaking roof. Passed to the surveyor for inspection.\n"
+            "05/01/24 | mbaker | Called the tenant to book. She says her husband is on oxygen and\n"
+            "cannot have visitors before 11am.\n"
+            "10/01/24 | mbaker | Inspected. Rising damp to party wall.\n")
+    people = _people(detector, text)
+    assert people.count("mbaker") == 2 and "pmcnulty" in people
+
+
+@pytest.mark.parametrize("text", [
+    "Yours sincerely\n\nR. Long\nBenefits Officer (Overpayments)  Team 3",
+    "The social worker (Safeguarding) will visit, and the officer (Enforcement) has written.",
+    "You told us that Universal Credit had told us. I understand English is not your first language.",
+    "The tenant said Polish was spoken at home and Urdu at her mother's.",
+    "The interpreter (Romanian) was booked via Language Line.",
+])
+def test_a_team_in_brackets_or_a_language_is_not_a_person(detector, text):
+    assert _people(detector, text) in ([], ["R. Long"])
+
+
+def test_a_first_name_in_brackets_after_a_job_still_is(detector):
+    people = _people(detector, "The social worker (Clement) visited and the officer (Ruth) rang.")
+    assert "Clement" in people and "Ruth" in people
+
+
+def test_a_place_named_after_a_person_across_a_wrapped_line():
+    text = 'She asked about "that day centre" and I explained Pearl\nStreet Day Centre closed in 2022.'
+    at = text.index("Pearl")
+    assert is_place_context(text, at, at + 5)
+    # a signature's name line before a job, and a name wrapped before a job, are not places
+    for text, name in (("Yours sincerely\nPearl Jones\nHousing Officer", "Jones"),
+                       ("we met with Pearl Jones\nHousing Officer at the office", "Jones")):
+        at = text.index(name)
+        assert not is_place_context(text, at, at + len(name))
+
+
+def test_an_attendee_known_by_first_name_then_a_dash_and_the_job(detector):
+    text = "Present:\nMrs Popescu (mum)\nFlorin - interpreter (Romanian), booked via Language Line\n" \
+           "Bev - duty social worker\nSummary - Officer view"
+    people = _people(detector, text)
+    assert "Florin" in people and "Bev" in people
+    assert "Romanian" not in people and "Summary" not in people
