@@ -38,7 +38,8 @@ _OWN_LINE = regex.compile(
     r"\p{Lu}[\p{L}/&'’ -]{0,30}:(?:[ \t]|$)|\d{1,2}[:.]\d{2}[ \t]|"
     r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?[ \t,]+(?:\d{1,2}[:.]\d{2}\b|\p{Lu}|[|–-]))")
 _QUOTE = regex.compile(r"[ \t]*(?:>[ \t]?)*")
-_COLUMNS = regex.compile(r"\t|[ \t]\|[ \t]|\S {3,}\S")
+_GAPS = regex.compile(r"\t|[^\s|] {3,}[^\s|]")   # (a pipe table pads its cells: those spaces are not columns)
+_COLUMNS = regex.compile(r"\t|[ \t]?\|[ \t]?|\S {3,}\S")
 _SENTENCE_END = regex.compile(r"[.!?:;\"”)][ \t]*$")
 
 
@@ -68,7 +69,8 @@ def wraps(line: str, following: str, measure: int) -> bool:
     body = line.rstrip()
     if measure < MIN_MEASURE or len(body) < WRAP_SHARE * measure or not following.strip():
         return False
-    if _COLUMNS.search(body) or _COLUMNS.search(following) or _OWN_LINE.match(following):
+    # (a pipe table's row may wrap onto a line of prose; the next row, with its pipes, is its own)
+    if _GAPS.search(body) or _COLUMNS.search(following) or _OWN_LINE.match(following):
         return False
     if not _is_prose(body):
         return False

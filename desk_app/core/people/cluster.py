@@ -154,7 +154,8 @@ LGO_TITLE = OTHER_TITLES   # 'Sir Alistair' is written 'Mr B'
 _DATE_AFTER = regex.compile(r"[ \t]*(?:\d|,\s*\d)")
 _DATE_BEFORE = regex.compile(r"(?i:\b(?:\d{1,2}(?:st|nd|rd|th)?|on|in|by|last|next|every|this|until|since|from|of|a|"
                              r"early|late|mid|each|that)[ \t]+)$")
-_NEXT_WORD = regex.compile(r"[ \t\u00a0]+(\p{Lu}[\p{L}'’-]*)")
+# (one space: a wider gap is a form's next column, 'Run by: RTOLLEY  Run date:')
+_NEXT_WORD = regex.compile(r"[ \u00a0](\p{Lu}[\p{L}'’-]*)")
 
 
 @dataclass

@@ -84,3 +84,38 @@ def test_an_attendee_known_by_first_name_then_a_dash_and_the_job(detector):
     people = _people(detector, text)
     assert "Florin" in people and "Bev" in people
     assert "Romanian" not in people and "Summary" not in people
+
+
+def test_a_csv_header_after_a_job_column_is_not_a_name(detector):
+    text = "Client ID,Client name,DOB,Date,Officer,Type,Notes\nHO-558210,\"JAMA, Abdullahi\",12/12/1987,01/02/2024," \
+           "R Tolley,Walk-in,\"Client presented homeless.\"\n"
+    people = _people(detector, text)
+    assert "Type" not in people and "R Tolley" in people
+
+
+def test_a_name_doing_something_on_the_next_line_of_a_wrapped_sentence(detector):
+    wrapped = ("05/01/24  | mbaker    | Called Mrs Campbell on the landline to book the inspection. Pearl says\n"
+               "Del is on oxygen (COPD) and can't have men in the bedroom before 11am. Booked 10/01 11:30.\n")
+    assert "Del" in _people(detector, wrapped)
+    heading = ("I considered the information the complainant provided and the Council's response to it.\n"
+               "My assessment\n"
+               "Parliament has provided a statutory appeal process to challenge penalty charge notices.\n")
+    assert "Parliament" not in _people(detector, heading)   # after a heading, not a wrapped sentence
+
+
+def test_a_login_before_a_forms_next_column_does_not_take_its_label(anonymise_texts):
+    text = "Contact History Export (csv)  Run by: RTOLLEY  Run date:\n18/03/2024\n" \
+           "Seen by R Tolley on 01/02/2024. RTOLLEY closed the case.\n"
+    case, (out,) = anonymise_texts(text)
+    assert "RTOLLEY" not in out and "Run date:" in out
+    assert not [r for r in case.report if "Run" in r.original]
+
+
+def test_a_name_whose_job_the_wrap_put_on_the_next_line(anonymise_texts):
+    """'Will' is also a word the letter uses, so only the job beside it keeps 'Will Ashcroft' a
+    person; the wrap put the job on the next line."""
+    text = ("I have spoken with the surveyor who inspected on 2 February, and with Will Ashcroft,\n"
+            "Repairs Manager. We will write to you again when the works are booked, and we will call first.\n")
+    _, (out,) = anonymise_texts(text)
+    assert "Ashcroft" not in out and "Will " not in out
+    assert "We will write" in out

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import regex
 
+from desk_app.core.detect.reflow import analysis_units
 from desk_app.core.document import Paragraph, SourceDocument
 from desk_app.core.entities import PERSON
 from desk_app.core.names import (
@@ -416,6 +417,9 @@ _JOB_HEADS = (r"(?:Officer|Manager|Worker|Director|Assistant|Co-?ordinator|Lead|
 _NAME_THEN_JOB = regex.compile(
     rf"(?P<name>{NAME_WORD}(?:[ \t\u00a0]+(?:(?:{PARTICLE})?{NAME_WORD}|\p{{Lu}}\.)){{1,3}})"
     rf"(?:,[ \t]*|[ \t]+[–-][ \t]+|[ \t]*\([ \t]*)(?:the[ \t]+)?(?:[\p{{L}}&'’-]+[ \t]+){{0,4}}{_JOB_HEADS}\b")
+_JOB_LEAD = regex.compile(r"[ \t]*(?:the[ \t]+)?(?:[\p{L}&'’-]+[ \t]+){0,4}")
+_NAME_BEFORE_COMMA = regex.compile(
+    rf"(?<![\p{{L}}])(?P<name>{NAME_WORD}(?:[ \t\u00a0]+(?:(?:{PARTICLE})?{NAME_WORD}|\p{{Lu}}\.)){{1,3}}),[ \t]*$")
 # An attendee known by a first name, a dash and the job, a line of its own: 'Florin – interpreter
 # (Romanian)', 'Bev - duty social worker'.
 _FIRST_NAME_THEN_JOB = regex.compile(
@@ -428,7 +432,7 @@ _ROLE_CUE = regex.compile(
     r"support\s+worker|key\s+worker|care\s+worker|nurse|carer|surveyor|therapist|health\s+visitor|"
     r"officer|manager|co-?ordinator|caseworker|advocate|interpreter|paramedic|(?:duty|link|outreach|family|"
     r"case|allocated|lead)\s+worker))"
-    r"(?:[ \t]*\([ \t]*|,[ \t]*|[ \t]+)(?=[‘'“\"]?\p{Lu})")
+    r"(?:[ \t]*\([ \t]*|,[ \t]+|[ \t]+)(?=[‘'“\"]?\p{Lu})")   # (',Type': a CSV's next column, not a name)
 
 
 _JOB_HEAD = regex.compile(rf"{_JOB_HEADS}\b")
@@ -466,6 +470,19 @@ def _beside_roles(doc: SourceDocument) -> Iterator[Run]:
         run = name_run(text, m.start("name"), ordinary=True)
         if run is not None and run.end - run.start >= len(m.group("name")) - 1 and \
                 not TITLE_JUST_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            yield Run(m.start("name"), run.end)
+    for h in _JOB_HEAD.finditer(text):
+        # 'and with Will Ashcroft,⏎Repairs Manager.': the job at the start of the next line (a wrapped
+        # sentence, or a signature's name line and job line)
+        line_start = text.rfind("\n", 0, h.start()) + 1
+        if line_start == 0 or not _JOB_LEAD.fullmatch(text, line_start, h.start()):
+            continue
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        m = _NAME_BEFORE_COMMA.search(text, prev_start, line_start - 1)
+        if m is None or TITLE_JUST_BEFORE.search(text, max(prev_start, m.start() - 8), m.start()):
+            continue
+        run = name_run(text, m.start("name"), ordinary=True)
+        if run is not None and run.end - run.start >= len(m.group("name")) - 1:
             yield Run(m.start("name"), run.end)
     for m in _FIRST_NAME_THEN_JOB.finditer(text):
         word = m.group("name")
@@ -649,8 +666,9 @@ def _alone_on_line(doc: SourceDocument) -> Iterator[Run]:
 # A capitalised word in mid-sentence that does what people do: 'sorry, Kwame will be there',
 # 'morning B, Gosia will do the am call', 'Lovely Kwame came at half 7'.
 _SUBJECT = regex.compile(
-    rf"(?<=[\p{{Ll}},;][ \t]|^[ \t]*(?:\p{{Lu}}\p{{Ll}}+[ \t]))(?<!\b(?:the|a|an|this|that|our|your|their|his|her|its|"
-    rf"my|no|any|every|each)[ \t])(?P<name>{NAME_WORD})(?=[ \t]+(?:will|would|came|come|comes|got|gets|was|is|has|"
+    rf"(?<=[\p{{Ll}},;][ \t]|[\p{{Ll}},;][ \t]*\n|^[ \t]*(?:\p{{Lu}}\p{{Ll}}+[ \t]))"   # (a wrapped line too)
+    rf"(?<!\b(?:the|a|an|this|that|our|your|their|his|her|its|my|no|any|every|each)[ \t\n])"
+    rf"(?P<name>{NAME_WORD})(?=(?:[ \t]+|[ \t]*\n[ \t]*)(?:will|would|came|come|comes|got|gets|was|is|has|"
     r"had|said|says|rang|rings|called|calls|did|does|can|could|should|arrived|left|visited|phoned|emailed|texted|"
     r"told|asked|went|sent|wants|wanted|needs|needed|thinks|thought|knows|knew|agreed|refused|cancelled)\b)", regex.M)
 
@@ -668,12 +686,22 @@ _LANGUAGES = frozenset("""english welsh scottish irish british cornish polish ro
 def _subjects(doc: SourceDocument) -> Iterator[Run]:
     text = doc.text
     protected = lookalike_spans(text)
+    units = None
     for m in _SUBJECT.finditer(text):
         word = m.group("name")
         key = fold(word)
         if key in NOT_NAME_WORDS or key in ORDINARY_WORD_NAMES or key in _LANGUAGES or word.isupper() \
                 or _ORG_WORD.fullmatch(word) or any(a <= m.start() < b for a, b in protected):
             continue
+        before = text.rfind("\n", max(0, m.start("name") - 3), m.start("name"))
+        after = regex.match(r"[ \t]*\n", text[m.end("name"):m.end("name") + 4])
+        breaks = [b for b in (before, m.end("name") + after.end() - 1 if after else -1) if b >= 0]
+        if breaks:
+            # across a line break only inside a wrapped sentence ('Pearl says⏎Del is'), not after a
+            # heading ('My assessment⏎Parliament has provided')
+            units = units if units is not None else [(s, s + len(u)) for u, s in analysis_units(doc)]
+            if not all(any(a <= b < z for a, z in units) for b in breaks):
+                continue
         yield Run(*m.span("name"))
 
 
