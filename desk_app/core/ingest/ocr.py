@@ -187,7 +187,7 @@ _MISSING_SPACE = re.compile(r"([,;])(?=[^\W\d_])(\w)")
 # (a postcode's 'WN5' and an e-mail's 'jo2@' are untouched: a capital and two lower-case letters follow)
 _NUMBER_THEN_WORD = re.compile(r"(?<![@\w.])(\S*?(?:\d(?:st|nd|rd|th)?|\)))(?=[A-Z][a-z]{2,})")
 # A field's label run into the value before it, where a form's wide gap was lost: 'Summer-RoseDOB:',
-# 'D. PryceCountersigned:', 'Y9UPN:' (a name's own inner capital, 'McAllister:', is kept: see below)
+# 'D. PryceCountersigned:', 'Y9UPN:' (a name's own inner capital, 'McAllister:', is kept: _NAME_HEADS)
 _GLUED_LABEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z](?:[A-Z]{1,4}|[a-z]{2,})(?:No)?:)")
 _NAME_HEADS = frozenset("mc mac fitz de di da la le van von o".split())
 # An abbreviation run into the name after it: 'DCMarcus King', 'FSWHope Green'
@@ -198,6 +198,7 @@ _GLUED_APOSTROPHE_NAME = re.compile(r"(?<=[A-Z]{2})(?=[OD]['’][A-Z]{2})")
 _DATE_THEN_NUMBER = re.compile(r"(\b\d{1,2}/\d{1,2}/\d{4})(?=\d)")
 # A full stop run into the capitalised word after it: 'S.B.Ref: CS-24', 'was done.The tenant', 'Mr.Smith'
 _STOP_THEN_WORD = re.compile(r"(?:(?<=[a-z]{2})|(?<=[A-Z]))\.(?=[A-Z][a-z]{2,})")
+# A word run into the number after it: 'from7', 'July2024', 'Wednesday15'
 _WORD_THEN_NUMBER = re.compile(r"\b(from|on|to|by|at|since|until|dated|of|January|February|March|April|May|June|"
                                r"July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
                                r"Saturday|Sunday)(?=\d)")
@@ -237,9 +238,10 @@ def _label_gap(m: re.Match[str]) -> str:
     return "" if head and head.group().lower() in _NAME_HEADS else " "
 
 
-def _separate_numbers(text: str) -> str:
-    """``text`` with a space put back between a number and a word, or a label's colon and its value,
-    that the engine ran together."""
+def _split_glued(text: str) -> str:
+    """``text`` with a space put back, word by word (an e-mail address left whole), wherever the
+    engine ran together two things that are never one word: a number and a word, a label and the
+    value before or after it, a full stop and the next sentence, a role's letters and a name."""
     out = []
     for word in text.split(" "):
         if "@" not in word:
@@ -260,7 +262,7 @@ def _repaired(text: str) -> str:
     glued to the word before it, a number to a word, a label to its value, a dash to its word."""
     text = _DASH_AFTER_WORD.sub(" - ", text.strip())
     text = _LABEL_OF.sub(r"\1 \2", text)
-    return _unglue(_MISSING_SPACE.sub(r"\1 \2", _separate_numbers(text)))
+    return _unglue(_MISSING_SPACE.sub(r"\1 \2", _split_glued(text)))
 
 
 def _skew(frags: list[Fragment]) -> float:
