@@ -17,7 +17,8 @@ each only in prose, where the word before the name is lower case: in a list of a
 capitalised and each line is its own.
 - a lone first word ending a line, then a word starting the next that is a surname of the
   document's other person spans ("Agnieszka⏎Kowalczyk about", with "Mrs Kowalczyk" found
-  elsewhere): the next word joins it. ("Dear Agnieszka⏎Thank you" keeps "Thank".)
+  elsewhere), or a capitalised word with a job after it ("is Marcia⏎Thompson, Care
+  Coordinator"): the next word joins it. ("Dear Agnieszka⏎Thank you" keeps "Thank".)
 
 Word files are left alone: their paragraphs are the writer's own, and a replacement may not
 cross one.
@@ -28,12 +29,16 @@ from __future__ import annotations
 import regex
 
 from desk_app.core.entities import PERSON, Detection
-from desk_app.core.names import TITLE_RE, is_name_word
+from desk_app.core.names import ROLES, TITLE_RE, is_name_word
 
 # the last word of a line, then the line break
 _LINE_END_WORD = regex.compile(r"[^\n]*?(?P<word>[\p{L}][\p{L}'’.-]*)[ \t]*\n[ \t]*$")
 _LINE_START_WORD = regex.compile(r"[ \t]*\n[ \t]*(?P<word>[\p{L}][\p{L}'’-]*)")
 _TITLE = regex.compile(rf"{TITLE_RE}\.?")
+# a job right after the next line's first word: 'Hi this is Marcia' ⏎ 'Thompson, Care Coordinator at …'
+_ROLE_AFTER = regex.compile(r",[ \t]*(?:the[ \t]+)?(?:[\p{L}&'’-]+[ \t]+){0,3}(?i:"
+                            + "|".join(sorted({r.split()[-1] for r in ROLES} | {"coordinator"}, key=len, reverse=True))
+                            + r")\b")
 
 
 def _in_prose(text: str, start: int) -> bool:
@@ -86,8 +91,10 @@ def join_wrapped(text: str, detections: list[Detection]) -> list[Detection]:
                 s = at   # 'with Tomasz' ⏎ 'Wiśniewski', 'Mrs' ⏎ 'Kowalczyk'
         if " " not in text[s:e].strip() and "\n" not in text[s:e]:
             after = _LINE_START_WORD.match(text, e)
-            if after and after.group("word") in known and _in_prose(text, s):
-                e = after.end("word")   # 'to Agnieszka' ⏎ 'Kowalczyk about'
+            if after and (after.group("word") in known or (after.group("word")[:1].isupper()
+                                                           and _ROLE_AFTER.match(text, after.end("word")))) \
+                    and _in_prose(text, s):
+                e = after.end("word")   # 'to Agnieszka' ⏎ 'Kowalczyk about', 'is Marcia' ⏎ 'Thompson, Care Coordinator'
         out.append(_span(text, s, e, d) if (s, e) != (d.start, d.end) else d)
     return out
 

@@ -119,3 +119,24 @@ def test_a_name_whose_job_the_wrap_put_on_the_next_line(anonymise_texts):
     _, (out,) = anonymise_texts(text)
     assert "Ashcroft" not in out and "Will " not in out
     assert "We will write" in out
+
+
+@pytest.mark.parametrize(("text", "entity", "number"), [
+    ("Person: Mr Frank Medlicott      DOB: 9th May 1939      NHS No: 628 194\n8211\nAddress: 4 Rope Walk",
+     "UK_NHS", "628 194\n8211"),
+    ("Mum's mobile is on file. My number 07700 900\n118.\nMum is Mrs Ellis", "PHONE_NUMBER", "07700 900\n118"),
+    ("Please call me on +44 7700\n900 118 after four.", "PHONE_NUMBER", "+44 7700\n900 118"),
+])
+def test_a_number_a_line_break_split_is_found_whole(detector, text, entity, number):
+    doc = SourceDocument(Path("note.txt"), "txt", text, text_paragraphs(text))
+    assert (entity, number) in {(d.entity, d.text) for d in detector.detect(doc)}
+
+
+@pytest.mark.parametrize("text", [
+    "We paid 1234 5678\n901 in 2024.",            # not a phone's digits, and no NHS check digit
+    "The figure was 0123 456\n78.5 per cent.",     # a decimal
+    "NHS No: 628 194\n8212\n",                     # the check digit fails
+])
+def test_digits_on_two_lines_that_make_no_number_are_left(detector, text):
+    doc = SourceDocument(Path("note.txt"), "txt", text, text_paragraphs(text))
+    assert not [d for d in detector.detect(doc) if d.detector == "BrokenNumber"]

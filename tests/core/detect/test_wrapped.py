@@ -74,3 +74,11 @@ def test_other_kinds_are_untouched():
 def test_a_list_of_attendees_is_one_person_a_line(text, names, expected):
     """Every word of an attendee line is capitalised: a line's last word is not a forename."""
     assert _texts(text, _people(text, *names)) == expected
+
+
+def test_a_forename_ending_a_line_joins_a_word_with_a_job_after_it():
+    text = "Hi this is Marcia\nThompson, Care Coordinator at Bright Futures."
+    assert _texts(text, _people(text, "Marcia")) == ["Marcia\nThompson"]
+    # no job after it: the next line's first word stays its own
+    text = "Hi this is Marcia\nThursday, as agreed."
+    assert _texts(text, _people(text, "Marcia")) == ["Marcia"]

@@ -98,7 +98,40 @@ def document_identifiers(doc: SourceDocument) -> list[Detection]:
     """Addresses, dates of birth and reference numbers whose evidence spans paragraphs."""
     lines = _lines(doc)
     return [*_address_blocks(lines), *_addressee_blocks(lines), *_labelled_addresses(lines),
-            *_dob_values(lines), *_table_columns(lines), *_word_table_columns(doc)]
+            *_dob_values(lines), *_table_columns(lines), *_word_table_columns(doc), *_broken_numbers(doc.text, lines)]
+
+
+# A number the wrap broke over two lines: 'NHS No: 628 194⏎8211', 'My number 07700 900⏎118'.
+_NUMBER_TAIL = rx(r"(?<![\d/.:-])(?:\+[ \t]?)?\d[\d \t]{2,}\d[ \t]*$")
+_NUMBER_HEAD = rx(r"^[ \t]*\d(?:[\d \t]*\d)?(?![\d/:-]|\.\d)")
+_UK_PHONE = rx(r"0[1-37-9]\d{9}|44[1-37-9]\d{9}")
+
+
+def _nhs_valid(digits: str) -> bool:
+    """The NHS number's mod-11 check digit (as Presidio's NhsRecognizer checks it)."""
+    return len(digits) == 10 and sum(int(c) * m for c, m in zip(digits, range(10, 0, -1), strict=True)) % 11 == 0
+
+
+def _broken_numbers(text: str, lines: list[_Line]) -> list[Detection]:
+    """An NHS number (its check digit must hold) or a UK phone number split by a line break."""
+    out = []
+    for line, nxt in zip(lines, lines[1:], strict=False):
+        if nxt.gap_before or text[line.start + len(line.text):nxt.start].count("\n") != 1:
+            continue
+        tail, head = _NUMBER_TAIL.search(line.text), _NUMBER_HEAD.search(nxt.text)
+        if tail is None or head is None:
+            continue
+        digits = regex.sub(r"\D", "", tail.group() + head.group())
+        if _nhs_valid(digits):
+            entity = "UK_NHS"
+        elif _UK_PHONE.fullmatch(digits):
+            entity = "PHONE_NUMBER"
+        else:
+            continue
+        start = line.start + tail.start()
+        end = nxt.start + head.end()
+        out.append(Detection(start, end, text[start:end], entity, 0.8, "BrokenNumber"))
+    return out
 
 
 def _lines(doc: SourceDocument) -> list[_Line]:
