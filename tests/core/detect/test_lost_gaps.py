@@ -140,3 +140,15 @@ def test_a_number_a_line_break_split_is_found_whole(detector, text, entity, numb
 def test_digits_on_two_lines_that_make_no_number_are_left(detector, text):
     doc = SourceDocument(Path("note.txt"), "txt", text, text_paragraphs(text))
     assert not [d for d in detector.detect(doc) if d.detector == "BrokenNumber"]
+
+
+def test_a_table_row_that_lost_its_last_cell_is_not_taken_for_a_header(detector):
+    """Read by OCR, a row may lose a lone figure in its last cell; that row must neither end the
+    table nor become a header whose 'Tenant' column makes the next rows' roles into names."""
+    text = ("Contacts for case HX-2291-B\n\nName | Role | Phone | Visits\n"
+            "Agnieszka Kowalczyk | Tenant | 0113 496 0123\n"
+            "Hamish McAllister | Landlord | 0113 496 0456 | 2\n"
+            "Priya Raghunathan | Surveyor | 0113 496 0789 | 1\n")
+    people = _people(detector, text)
+    assert "Landlord" not in people and "Surveyor" not in people
+    assert {"Agnieszka Kowalczyk", "Hamish McAllister", "Priya Raghunathan"} <= set(people)

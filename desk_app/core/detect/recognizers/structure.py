@@ -594,13 +594,15 @@ def _delimited_tables(doc: SourceDocument) -> Iterator[Run]:
             k += 1
             continue
         header = [c.strip().strip('"') for c in line.split(sep)]
-        columns = [i for i, c in enumerate(header) if c and len(c) <= 30 and _is_person_label(c)
-                   and not rx(r"\d").search(c)]
-        if not columns:
+        columns = [i for i, c in enumerate(header) if c and len(c) <= 30 and _is_person_label(c)]
+        if not columns or rx(r"\d").search(line):
+            # (a header has no figures: a data row whose header was passed, 'Agnieszka Kowalczyk |
+            # Tenant | 0113 496 0123', would make 'Tenant' a header and the next rows' roles names)
             k += 1
             continue
         k += 1
-        need = len(header) - 1 - (sep == ",")
+        # a pipe table's row may lose its last cell (OCR misses a lone '1' in the last column)
+        need = len(header) - 1 - (sep == ",") - (sep == "|" and len(header) > 2)
         while k < len(lines):
             if lines[k][1].count(sep) < need:
                 # a long row wrapped onto lines of its own (a scan, a PDF, a hard-wrapped export):
