@@ -7,12 +7,13 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tests.helpers.heartbeat import Heartbeat
 
 pytestmark = pytest.mark.slow
 
@@ -113,24 +114,15 @@ def test_autosave_runs_on_a_timer_and_a_save_removes_it(make_window, sample_copy
 
 
 def test_gui_thread_is_never_blocked_for_100_ms_during_analysis(window, sample_copy, qtbot, wait_review):
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick():
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(tick)
-    timer.start()
+    beat = Heartbeat(5)
+    beat.start()
     qtbot.wait(50)
-    last[0] = time.perf_counter()
+    beat.restart_clock()
     window.open_paths([sample_copy])
     wait_review(window)
     qtbot.wait(50)
-    timer.stop()
+    beat.stop()
+    gaps = beat.gaps
     print(f"GUI thread: {len(gaps)} ticks, longest gap {max(gaps) * 1000:.0f} ms")
     assert len(gaps) > 20
     assert max(gaps) < 0.100

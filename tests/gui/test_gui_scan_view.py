@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication
 
+from tests.helpers.heartbeat import Heartbeat
 from tests.helpers.scans import NAMES, degrade, find_font, letter, multipage_tiff, two_column
 from tests.helpers.screenshots import save_shot
 
@@ -225,18 +226,8 @@ def test_cancel_during_ocr_stops_between_pages_and_the_window_keeps_responding(w
     window.engine.worker.progress.connect(lambda _r, _d, _t, what: seen.append(what))
     cancelled: list[int] = []
     window.engine.worker.cancelled.connect(cancelled.append)
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    timer.start()
+    beat = Heartbeat(10)
+    beat.start()
     started = time.perf_counter()
     window.open_paths([scans["bundle.tiff"]])
     qtbot.waitUntil(lambda: any(w.startswith("Reading scanned page 2 of 3") for w in seen), timeout=60_000)
@@ -244,7 +235,8 @@ def test_cancel_during_ocr_stops_between_pages_and_the_window_keeps_responding(w
                     timeout=5_000)
     window.cancel_button.click()   # while page 2 is being read
     qtbot.waitUntil(lambda: bool(cancelled) and window.request is None, timeout=60_000)
-    timer.stop()
+    beat.stop()
+    gaps = beat.gaps
     took = time.perf_counter() - started
     assert not any(w.startswith("Reading scanned page 3") for w in seen)   # stopped before the next page
     assert not any(w.startswith("Finding names") for w in seen)

@@ -414,12 +414,14 @@ _JOB_HEADS = (r"(?:Officer|Manager|Worker|Director|Assistant|Co-?ordinator|Lead|
               r"Headmistress|Judge|Magistrate|Clerk\s+to\s+the\s+\p{Lu}\p{Ll}+|"
               r"Reviewer|Advocate|Representative|Interpreter|Paralegal|Caseholder|Member|MP|DSL|SW|FSW|OT|HV|IRO|RGN|RMN|"
               r"HCA|CPN|AMHP|SENCo)")
+# two to four words of a name: 'Will Ashcroft', 'Pádraig Ó Briain', 'Gill M. Pemberton'
+_NAME_WORDS = rf"{NAME_WORD}(?:[ \t\u00a0]+(?:(?:{PARTICLE})?{NAME_WORD}|\p{{Lu}}\.)){{1,3}}"
 _NAME_THEN_JOB = regex.compile(
-    rf"(?P<name>{NAME_WORD}(?:[ \t\u00a0]+(?:(?:{PARTICLE})?{NAME_WORD}|\p{{Lu}}\.)){{1,3}})"
+    rf"(?P<name>{_NAME_WORDS})"
     rf"(?:,[ \t]*|[ \t]+[–-][ \t]+|[ \t]*\([ \t]*)(?:the[ \t]+)?(?:[\p{{L}}&'’-]+[ \t]+){{0,4}}{_JOB_HEADS}\b")
 _JOB_LEAD = regex.compile(r"[ \t]*(?:the[ \t]+)?(?:[\p{L}&'’-]+[ \t]+){0,4}")
 _NAME_BEFORE_COMMA = regex.compile(
-    rf"(?<![\p{{L}}])(?P<name>{NAME_WORD}(?:[ \t\u00a0]+(?:(?:{PARTICLE})?{NAME_WORD}|\p{{Lu}}\.)){{1,3}}),[ \t]*$")
+    rf"(?<![\p{{L}}])(?P<name>{_NAME_WORDS}),[ \t]*$")
 # An attendee known by a first name, a dash and the job, a line of its own: 'Florin – interpreter
 # (Romanian)', 'Bev - duty social worker'.
 _FIRST_NAME_THEN_JOB = regex.compile(
@@ -486,8 +488,7 @@ def _beside_roles(doc: SourceDocument) -> Iterator[Run]:
             yield Run(m.start("name"), run.end)
     for m in _FIRST_NAME_THEN_JOB.finditer(text):
         word = m.group("name")
-        if fold(word) not in ORDINARY_WORD_NAMES and fold(word) not in _LANGUAGES and not _is_department(word) \
-                and not _ORG_WORD.fullmatch(word):
+        if not _not_a_name(word, ORDINARY_WORD_NAMES) and not _ORG_WORD.fullmatch(word):
             yield Run(*m.span("name"))
     for m in _ROLE_CUE.finditer(text):
         run = name_run(text, m.end(), ordinary=False, max_words=3)
@@ -495,8 +496,7 @@ def _beside_roles(doc: SourceDocument) -> Iterator[Run]:
             continue
         words = text[run.start:run.end].split()
         # one capitalised word after a role is a first name only if it is not an ordinary word
-        if len(words) == 1 and (fold(words[0]) in NOT_NAME_WORDS or _is_department(words[0])
-                                or fold(words[0]) in _LANGUAGES):
+        if len(words) == 1 and _not_a_name(words[0]):
             continue
         yield run
 
@@ -531,6 +531,13 @@ def _is_department(word: str) -> bool:
     return key in _DEPARTMENTS or (bool(_ABSTRACT_NOUN.search(key)) and key not in ("clement", "clements"))
 
 
+def _not_a_name(word: str, stop: frozenset[str] = NOT_NAME_WORDS) -> bool:
+    """One capitalised word that a role or a bracket beside it does not make a first name: an
+    ordinary word (``stop``), a language or a team."""
+    key = fold(word)
+    return key in stop or key in _LANGUAGES or _is_department(word)
+
+
 def _bracketed(doc: SourceDocument) -> Iterator[Run]:
     text = doc.text
     for m in (m for a, b in _lines_where(text, _positions(text, "(")) for m in _BRACKETED.finditer(text, a, b)):
@@ -542,8 +549,7 @@ def _bracketed(doc: SourceDocument) -> Iterator[Run]:
         # the bracket closes, or goes on with who they work for: 'Contractor (Dean Marsh, Marsh Plumbing Ltd)'
         close = rx(r"[’'\"”]?[ \t]*(?:\)|,(?=[^()\n]*\)))").match(text[run.end:run.end + 80])
         words = text[run.start:run.end].split()
-        if close and not (len(words) == 1 and (fold(words[0]) in NOT_NAME_WORDS or _is_department(words[0])
-                                               or fold(words[0]) in _LANGUAGES)):
+        if close and not (len(words) == 1 and _not_a_name(words[0])):
             yield run
             if m.group("q"):   # 'Obinna (‘Obi’) Eze': the surname after a nickname
                 after = name_run(text, run.end + close.end(), ordinary=False, max_words=2)
